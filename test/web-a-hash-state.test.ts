@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_HASH_LENGTH,
+  boolParam,
+  createHashHost,
+  enumParam,
+  formatHash,
+  intParam,
+  listParam,
+  numberParam,
+  parseHash,
+  pointParam,
+  readParam,
+  type HashWindow,
+} from '../web/lib/hash-state.js';
+
+const lr = numberParam('v.lr', 0.1, { min: 1e-4, max: 10 });
+const steps = intParam('v.n', 100, { min: 1, max: 1000 });
+const landscape = enumParam('x.land', 'valley', ['valley', 'rosenbrock', 'beale'] as const);
+const shared = boolParam('v.share', true);
+const shown = listParam('x.opt', ['adagrad', 'adam'], ['adagrad', 'rmsprop', 'adadelta', 'adam'] as const);
+const start = pointParam('v.start', [-8, 1.5], { x: [-10, 10], y: [-3, 3] });
+
+function read<T>(hash: string, p: Parameters<typeof readParam<T>>[1]): T {
+  return readParam(parseHash(hash), p);
+}
+
+describe('hash parameters parse valid values', () => {
+  it('reads each type from a hash', () => {
+    const hash = '#v.lr=0.5&v.n=250&x.land=beale&v.share=0&x.opt=rmsprop,adagrad&v.start=2.5,-1';
+    expect(read(hash, lr)).toBe(0.5);
+    expect(read(hash, steps)).toBe(250);
+    expect(read(hash, landscape)).toBe('beale');
+    expect(read(hash, shared)).toBe(false);
+    // Lists come back in the canonical order of their values, whatever order the URL had.
+    expect(read(hash, shown)).toEqual(['adagrad', 'rmsprop']);
+    expect(read(hash, start)).toEqual([2.5, -1]);
+  });
+
+  it('accepts exponents and the empty list', () => {
+    expect(read('v.lr=1e-3', lr)).toBe(0.001);
+    expect(read('x.opt=-', shown)).toEqual([]);
+  });
+
+  it('round-trips format and parse', () => {
+    for (const value of [1e-4, 0.0123, 3, 10]) expect(lr.parse(lr.format(value))).toBe(value);
+    expect(start.parse(start.format([1.23456789, -2]))).toEqual([1.235, -2]);
+    expect(shown.parse(shown.format(['adam', 'adagrad']))).toEqual(['adagrad', 'adam']);
+    expect(shown.parse(shown.format([]))).toEqual([]);
+  });
+});
+
+describe('bad or hostile hashes fall back to defaults', () => {
+  const hostile = [
+    '',
+    '#',
+    '#v.lr=',
+    '#v.lr=abc',
+    '#v.lr=NaN',
+    '#v.lr=Infinity',
+    '#v.lr=1e999',
+    '#v.lr=0x10',
+    '#v.lr=1e9',
+    '#v.lr=-1',
+    '#v.lr=%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+    '#v.lr=<script>alert(1)</script>',
+    '#v.lr=0.5<img src=x onerror=alert(1)>',
+    '#v.n=2.5&v.n2=3',
+    '#x.land=__proto__',
+    '#x.land=constructor',
+    '#v.share=yes',
+    '#x.opt=adam,<b>',
+    '#x.opt=',
+    '#v.start=1',
+    '#v.start=1,2,3',
+    '#v.start=100,0',
+    '#v.start=,',
+    '#%ZZ=1&&&==',
+  ];
+  for (const hash of hostile) {
+    it(`ignores ${JSON.stringify(hash)}`, () => {
+      expect(read(hash, lr)).toBe(0.1);
+      expect(read(hash, landscape)).toBe('valley');
+      expect(read(hash, shared)).toBe(true);
+      expect(read(hash, shown)).toEqual(['adagrad', 'adam']);
+      expect(read(hash, start)).toEqual([-8, 1.5]);
+    });
+  }
+
+  it('ignores a hash longer than the limit entirely', () => {
+    const huge = `#v.lr=0.5&pad=${'x'.repeat(MAX_HASH_LENGTH)}`;
+    expect(parseHash(huge).size).toBe(0);
+  });
+
+  it('keeps only well-formed keys', () => {
+    expect([...parseHash('#v.lr=1&unknown=2&v.x.y=3&__proto__=4').keys()]).toEqual(['v.lr']);
+  });
+});
+
+it('formatHash sorts keys and keeps commas readable', () => {
+  expect(
+    formatHash(
+      new Map([
+        ['v.start', '1,2'],
+        ['a.k', 'x'],
+      ]),
+    ),
+  ).toBe('#a.k=x&v.start=1,2');
+  expect(formatHash(new Map())).toBe('');
+});
+
+it('rejects malformed parameter definitions', () => {
+  expect(() => numberParam('lr', 1, { min: 0, max: 2 })).toThrow(/key "lr"/);
+  expect(() => numberParam('v.lr', 5, { min: 0, max: 2 })).toThrow(/outside its range/);
+  expect(() => enumParam('v.e', 'z' as 'a', ['a'])).toThrow(/not one of/);
+});
+
+function fakeWindow(hash: string, reducedMotion = false) {
+  const listeners: Array<() => void> = [];
+  const replaced: string[] = [];
+  const win: HashWindow = {
+    location: { hash, pathname: '/', search: '' },
+    history: {
+      replaceState(_data, _unused, url) {
+        replaced.push(url ?? '');
+        win.location.hash = (url ?? '').replace(/^[^#]*/, '');
+      },
+    },
+    addEventListener: (_type, listener) => listeners.push(listener),
+    matchMedia: () => ({ matches: reducedMotion }),
+  };
+  const navigate = (next: string): void => {
+    win.location.hash = next;
+    for (const listener of listeners) listener();
+  };
+  return { win, replaced, navigate };
+}
+
+describe('createHashHost', () => {
+  it('writes changes to the hash, drops defaults, and notifies', () => {
+    const { win, replaced } = fakeWindow('#v.lr=0.5&junk=1');
+    const host = createHashHost(win);
+    let notified = 0;
+    host.onChange(() => (notified += 1));
+    expect(host.get(lr)).toBe(0.5);
+    host.set(steps, 300);
+    expect(replaced.at(-1)).toBe('/#v.lr=0.5&v.n=300');
+    expect(host.get(steps)).toBe(300);
+    host.set(lr, 0.1); // the default: removed from the URL
+    expect(replaced.at(-1)).toBe('/#v.n=300');
+    expect(notified).toBe(2);
+    host.set(steps, 300); // unchanged: no write, no notification
+    expect(notified).toBe(2);
+  });
+
+  it('follows navigation (back/forward, pasted link) and reports reduced motion', () => {
+    const { win, navigate } = fakeWindow('', true);
+    const host = createHashHost(win);
+    let notified = 0;
+    host.onChange(() => (notified += 1));
+    expect(host.reducedMotion).toBe(true);
+    navigate('#x.land=rosenbrock');
+    expect(host.get(landscape)).toBe('rosenbrock');
+    expect(notified).toBe(1);
+  });
+});

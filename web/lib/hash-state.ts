@@ -1,0 +1,248 @@
+// The whole page state as a typed table in the URL hash (`#v.lr=0.1&v.start=-8,1.5`), in the manner of
+// TensorFlow Playground: each parameter parses and validates its own raw string, and anything invalid
+// or hostile falls back to that parameter's default. Raw values are only ever parsed into numbers,
+// booleans or members of a fixed list, so nothing from the hash can reach the DOM as markup.
+import type { HashParam, SectionHost } from './section.js';
+
+/** Longer hashes are not ours (or are hostile): ignore them entirely rather than parse megabytes. */
+export const MAX_HASH_LENGTH = 4000;
+/** No legitimate value is this long. */
+export const MAX_VALUE_LENGTH = 200;
+
+const KEY_PATTERN = /^[a-z]{1,3}\.[A-Za-z0-9]{1,24}$/;
+
+function checkKey(key: string): void {
+  if (!KEY_PATTERN.test(key)) {
+    throw new Error(`hash-state: parameter key "${key}" must look like "v.lr" (section prefix, dot, name)`);
+  }
+}
+
+/** Splits a location.hash ("#a=1&b=2", with or without '#') into raw, decoded key/value pairs. */
+export function parseHash(hash: string): Map<string, string> {
+  const values = new Map<string, string>();
+  if (hash.length > MAX_HASH_LENGTH) return values;
+  const body = hash.startsWith('#') ? hash.slice(1) : hash;
+  for (const [key, value] of new URLSearchParams(body)) {
+    if (KEY_PATTERN.test(key) && value.length <= MAX_VALUE_LENGTH) values.set(key, value);
+  }
+  return values;
+}
+
+/** The inverse of parseHash, keys sorted so that equal states give equal URLs. */
+export function formatHash(values: ReadonlyMap<string, string>): string {
+  const search = new URLSearchParams();
+  for (const key of [...values.keys()].sort()) search.set(key, values.get(key) as string);
+  // Commas separate list items and coordinates; leaving them unescaped keeps links readable.
+  const body = search.toString().replace(/%2C/g, ',');
+  return body.length > 0 ? `#${body}` : '';
+}
+
+/** Reads p from raw hash values: its parsed value, or its default when absent or invalid. */
+export function readParam<T>(values: ReadonlyMap<string, string>, p: HashParam<T>): T {
+  const raw = values.get(p.key);
+  if (raw === undefined) return p.defaultValue;
+  const parsed = p.parse(raw);
+  return parsed === undefined ? p.defaultValue : parsed;
+}
+
+/** A strict decimal number: Number('') is 0 and Number('0x10') is 16, so check the shape first. */
+function parseFiniteNumber(raw: string): number | undefined {
+  const text = raw.trim();
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** Round to significant digits so that a dragged point gives a short, stable URL. */
+function formatNumber(value: number, significantDigits: number): string {
+  return String(Number(value.toPrecision(significantDigits)));
+}
+
+export interface NumberRange {
+  min: number;
+  max: number;
+  /** Significant digits kept in the URL (default 6). */
+  precision?: number;
+}
+
+function checkRange(key: string, defaultValue: number, range: NumberRange): void {
+  if (!(range.min <= defaultValue && defaultValue <= range.max)) {
+    throw new Error(
+      `hash-state: default ${defaultValue} of "${key}" is outside its range [${range.min}, ${range.max}]`,
+    );
+  }
+}
+
+/** A finite number in [min, max]. */
+export function numberParam(key: string, defaultValue: number, range: NumberRange): HashParam<number> {
+  checkKey(key);
+  checkRange(key, defaultValue, range);
+  const precision = range.precision ?? 6;
+  return {
+    key,
+    defaultValue,
+    parse(raw) {
+      const value = parseFiniteNumber(raw);
+      return value !== undefined && value >= range.min && value <= range.max ? value : undefined;
+    },
+    format: (value) => formatNumber(value, precision),
+  };
+}
+
+/** An integer in [min, max]. */
+export function intParam(
+  key: string,
+  defaultValue: number,
+  range: { min: number; max: number },
+): HashParam<number> {
+  checkKey(key);
+  checkRange(key, defaultValue, range);
+  if (!Number.isInteger(defaultValue)) throw new Error(`hash-state: default of "${key}" must be an integer`);
+  return {
+    key,
+    defaultValue,
+    parse(raw) {
+      if (!/^[-+]?\d{1,15}$/.test(raw.trim())) return undefined;
+      const value = Number(raw);
+      return value >= range.min && value <= range.max ? value : undefined;
+    },
+    format: (value) => String(Math.round(value)),
+  };
+}
+
+/** One of a fixed list of strings. */
+export function enumParam<T extends string>(
+  key: string,
+  defaultValue: T,
+  values: readonly T[],
+): HashParam<T> {
+  checkKey(key);
+  if (!values.includes(defaultValue))
+    throw new Error(`hash-state: default of "${key}" is not one of its values`);
+  return {
+    key,
+    defaultValue,
+    parse: (raw) => values.find((v) => v === raw),
+    format: (value) => value,
+  };
+}
+
+/** A boolean written as 1 / 0 (true / false also accepted). */
+export function boolParam(key: string, defaultValue: boolean): HashParam<boolean> {
+  checkKey(key);
+  return {
+    key,
+    defaultValue,
+    parse(raw) {
+      if (raw === '1' || raw === 'true') return true;
+      if (raw === '0' || raw === 'false') return false;
+      return undefined;
+    },
+    format: (value) => (value ? '1' : '0'),
+  };
+}
+
+/**
+ * A set of members of a fixed list, comma-separated, kept in the list's order (so equal sets give
+ * equal URLs). The empty set is written as "-" (an empty value would read as "absent" in some tools).
+ * Any unknown member invalidates the whole value.
+ */
+export function listParam<T extends string>(
+  key: string,
+  defaultValue: readonly T[],
+  values: readonly T[],
+): HashParam<readonly T[]> {
+  checkKey(key);
+  if (!defaultValue.every((v) => values.includes(v))) {
+    throw new Error(`hash-state: default of "${key}" has members outside its values`);
+  }
+  const canonical = (chosen: readonly T[]): T[] => values.filter((v) => chosen.includes(v));
+  return {
+    key,
+    defaultValue: canonical(defaultValue),
+    parse(raw) {
+      if (raw === '-') return [];
+      const items = raw.split(',');
+      const chosen: T[] = [];
+      for (const item of items) {
+        const member = values.find((v) => v === item);
+        if (member === undefined) return undefined;
+        chosen.push(member);
+      }
+      return canonical(chosen);
+    },
+    format: (value) => (value.length === 0 ? '-' : canonical(value).join(',')),
+  };
+}
+
+/** A 2-D point "x,y" with each coordinate in its range. */
+export function pointParam(
+  key: string,
+  defaultValue: readonly [number, number],
+  range: { x: [number, number]; y: [number, number]; precision?: number },
+): HashParam<readonly [number, number]> {
+  checkKey(key);
+  checkRange(key, defaultValue[0], { min: range.x[0], max: range.x[1] });
+  checkRange(key, defaultValue[1], { min: range.y[0], max: range.y[1] });
+  const precision = range.precision ?? 4;
+  return {
+    key,
+    defaultValue,
+    parse(raw) {
+      const parts = raw.split(',');
+      if (parts.length !== 2) return undefined;
+      const x = parseFiniteNumber(parts[0]);
+      const y = parseFiniteNumber(parts[1]);
+      if (x === undefined || y === undefined) return undefined;
+      if (x < range.x[0] || x > range.x[1] || y < range.y[0] || y > range.y[1]) return undefined;
+      return [x, y] as const;
+    },
+    format: (value) => `${formatNumber(value[0], precision)},${formatNumber(value[1], precision)}`,
+  };
+}
+
+/** The browser pieces the host needs; a fake in tests. */
+export interface HashWindow {
+  location: { hash: string; pathname: string; search: string };
+  history: { replaceState(data: unknown, unused: string, url?: string): void };
+  addEventListener(type: 'hashchange' | 'popstate', listener: () => void): void;
+  matchMedia(query: string): { matches: boolean };
+}
+
+/**
+ * The SectionHost backed by the URL hash. A value equal to its default is removed from the hash, so
+ * the untouched page has a clean URL and a shared link carries only what the reader changed.
+ */
+export function createHashHost(win: HashWindow): SectionHost {
+  let values = parseHash(win.location.hash);
+  const listeners: Array<() => void> = [];
+  const notify = (): void => {
+    for (const listener of listeners) listener();
+  };
+  const reload = (): void => {
+    const next = parseHash(win.location.hash);
+    if (formatHash(next) === formatHash(values)) return;
+    values = next;
+    notify();
+  };
+  win.addEventListener('hashchange', reload);
+  win.addEventListener('popstate', reload);
+  return {
+    get: (p) => readParam(values, p),
+    set(p, value) {
+      const next = new Map(values);
+      const formatted = p.format(value);
+      if (formatted === p.format(p.defaultValue)) next.delete(p.key);
+      else next.set(p.key, formatted);
+      if (formatHash(next) === formatHash(values)) return;
+      values = next;
+      const { pathname, search } = win.location;
+      win.history.replaceState(null, '', `${pathname}${search}${formatHash(values)}`);
+      notify();
+    },
+    onChange(listener) {
+      listeners.push(listener);
+    },
+    reducedMotion: win.matchMedia('(prefers-reduced-motion: reduce)').matches,
+  };
+}
