@@ -1,1 +1,15 @@
-export {};
+export type { FloatArray, Params, SparseGradient, DenseGradient, Gradient, Gradients } from './types.js';
+export { isSparseGradient } from './types.js';
+export { OptimizerInputError } from './errors.js';
+export { Optimizer, STATE_FORMAT, STATE_VERSION } from './optimizer.js';
+export type { CommonOptions, StateDict } from './optimizer.js';
+export { Adagrad, ADAGRAD_PRESETS } from './adagrad.js';
+export type { AdagradOptions, AdagradHyperparameters, AdagradPreset, EpsPlacement } from './adagrad.js';
+export { SGD } from './sgd.js';
+export type { SGDOptions } from './sgd.js';
+export { RMSprop } from './rmsprop.js';
+export type { RMSpropOptions } from './rmsprop.js';
+export { Adam, AdamW } from './adam.js';
+export type { AdamOptions } from './adam.js';
+export { Adadelta } from './adadelta.js';
+export type { AdadeltaOptions } from './adadelta.js';

@@ -1,0 +1,211 @@
+import { kernels } from '../kernels/index.js';
+import type { AdagradScalars } from '../kernels/types.js';
+import { OptimizerInputError } from './errors.js';
+import type { CheckedDense, CheckedGradient, CheckedSparse } from './gradients.js';
+import { Optimizer, resolveCommon, type CommonOptions, type ParamState } from './optimizer.js';
+import type { FloatArray, Params } from './types.js';
+import { flag, nonNegative, oneOf, rejectUnknownOptions } from './validate.js';
+
+/** Where epsilon goes: g / (sqrt(G) + eps) ('outside') or g / sqrt(G + eps) ('inside'). */
+export type EpsPlacement = 'outside' | 'inside';
+
+export interface AdagradHyperparameters {
+  lr: number;
+  lrDecay: number;
+  weightDecay: number;
+  initialAccumulatorValue: number;
+  eps: number;
+  maximize: boolean;
+  epsPlacement: EpsPlacement;
+  /** Keras: decay the parameter directly, p -= lr·wd·p, instead of adding wd·p to the gradient. */
+  decoupledWeightDecay: boolean;
+  /** Optax: a coordinate whose accumulator is exactly 0 gets no update (its gradient was always 0). */
+  skipZeroAccumulator: boolean;
+}
+
+export type AdagradOptions = AdagradHyperparameters & CommonOptions;
+
+/** The same algorithm as spelled by each library; see the conventions table in the README. */
+export type AdagradPreset = 'pytorch' | 'keras' | 'tfjs' | 'optax' | 'paper';
+
+export const ADAGRAD_PRESETS: Readonly<Record<AdagradPreset, Readonly<AdagradHyperparameters>>> = {
+  pytorch: {
+    lr: 0.01,
+    lrDecay: 0,
+    weightDecay: 0,
+    initialAccumulatorValue: 0,
+    eps: 1e-10,
+    maximize: false,
+    epsPlacement: 'outside',
+    decoupledWeightDecay: false,
+    skipZeroAccumulator: false,
+  },
+  // keras.optimizers.Adagrad: learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7.
+  keras: {
+    lr: 0.001,
+    lrDecay: 0,
+    weightDecay: 0,
+    initialAccumulatorValue: 0.1,
+    eps: 1e-7,
+    maximize: false,
+    epsPlacement: 'inside',
+    decoupledWeightDecay: true,
+    skipZeroAccumulator: false,
+  },
+  // tf.train.adagrad(learningRate, initialAccumulatorValue = 0.1); epsilon is the backend's 1e-7.
+  tfjs: {
+    lr: 0.01,
+    lrDecay: 0,
+    weightDecay: 0,
+    initialAccumulatorValue: 0.1,
+    eps: 1e-7,
+    maximize: false,
+    epsPlacement: 'inside',
+    decoupledWeightDecay: false,
+    skipZeroAccumulator: false,
+  },
+  // optax.adagrad(learning_rate, initial_accumulator_value=0.1, eps=1e-7).
+  optax: {
+    lr: 0.01,
+    lrDecay: 0,
+    weightDecay: 0,
+    initialAccumulatorValue: 0.1,
+    eps: 1e-7,
+    maximize: false,
+    epsPlacement: 'inside',
+    decoupledWeightDecay: false,
+    skipZeroAccumulator: true,
+  },
+  // Duchi, Hazan & Singer (2011): G starts at 0, delta added outside the root.
+  paper: {
+    lr: 0.01,
+    lrDecay: 0,
+    weightDecay: 0,
+    initialAccumulatorValue: 0,
+    eps: 1e-10,
+    maximize: false,
+    epsPlacement: 'outside',
+    decoupledWeightDecay: false,
+    skipZeroAccumulator: false,
+  },
+};
+
+const OPTION_NAMES = [
+  'preset',
+  'checkFinite',
+  ...(Object.keys(ADAGRAD_PRESETS.pytorch) as (keyof AdagradHyperparameters)[]),
+];
+
+function resolveAdagradOptions(given: Record<string, unknown>): AdagradOptions {
+  const name = 'Adagrad';
+  rejectUnknownOptions(name, given, OPTION_NAMES);
+  const preset = oneOf(
+    name,
+    'preset',
+    given.preset ?? 'pytorch',
+    Object.keys(ADAGRAD_PRESETS) as AdagradPreset[],
+  );
+  const base = ADAGRAD_PRESETS[preset];
+  const pick = <K extends keyof AdagradHyperparameters>(k: K): unknown => given[k] ?? base[k];
+  return {
+    lr: nonNegative(name, 'lr', pick('lr')),
+    lrDecay: nonNegative(name, 'lrDecay', pick('lrDecay')),
+    weightDecay: nonNegative(name, 'weightDecay', pick('weightDecay')),
+    initialAccumulatorValue: nonNegative(name, 'initialAccumulatorValue', pick('initialAccumulatorValue')),
+    eps: nonNegative(name, 'eps', pick('eps')),
+    maximize: flag(name, 'maximize', pick('maximize')),
+    epsPlacement: oneOf(name, 'epsPlacement', pick('epsPlacement'), ['outside', 'inside'] as const),
+    decoupledWeightDecay: flag(name, 'decoupledWeightDecay', pick('decoupledWeightDecay')),
+    skipZeroAccumulator: flag(name, 'skipZeroAccumulator', pick('skipZeroAccumulator')),
+    ...resolveCommon(name, given),
+  };
+}
+
+/**
+ * AdaGrad (Duchi, Hazan & Singer, 2011), exactly as torch.optim.Adagrad by default:
+ *
+ *   clr = lr / (1 + (t - 1)·lrDecay)
+ *   G  += g²
+ *   p  -= clr · g / (sqrt(G) + eps)
+ *
+ * Sparse gradients update only the rows they name, in time proportional to those rows.
+ */
+export class Adagrad extends Optimizer<AdagradOptions> {
+  readonly name = 'Adagrad';
+
+  constructor(params: Params, options: Partial<AdagradOptions> & { preset?: AdagradPreset } = {}) {
+    super(params, resolveAdagradOptions(options as Record<string, unknown>));
+    // PyTorch creates the accumulator up front, so its initial value is visible before any step.
+    for (const name of Object.keys(this.params)) this.stateOf(name);
+  }
+
+  protected resolveOptions(given: Record<string, unknown>): AdagradOptions {
+    return resolveAdagradOptions(given);
+  }
+
+  protected bufferNames(): readonly string[] {
+    return ['sum'];
+  }
+
+  protected override initialValue(): number {
+    return this.opts.initialAccumulatorValue;
+  }
+
+  protected override get sparseAllowed(): boolean {
+    return true;
+  }
+
+  protected override checkStep(checked: ReadonlyMap<string, CheckedGradient>): void {
+    if (this.opts.weightDecay === 0 || this.opts.decoupledWeightDecay) return;
+    for (const [name, g] of checked) {
+      if (g.kind === 'sparse') {
+        throw new OptimizerInputError(
+          `Adagrad: weightDecay with a sparse gradient (parameter '${name}') would touch every row; as in PyTorch it is not supported — use decoupledWeightDecay: true to decay only the rows each step names`,
+        );
+      }
+    }
+  }
+
+  private scalars(step: number): AdagradScalars {
+    const o = this.opts;
+    const decay = o.decoupledWeightDecay ? o.weightDecay : 0;
+    return {
+      clr: o.lr / (1 + (step - 1) * o.lrDecay),
+      eps: o.eps,
+      gradSign: o.maximize ? -1 : 1,
+      weightDecay: o.weightDecay - decay,
+      decoupledWeightDecay: decay,
+      epsInside: o.epsPlacement === 'inside',
+      skipZeroAccumulator: o.skipZeroAccumulator,
+    };
+  }
+
+  protected applyDense(param: FloatArray, grad: CheckedDense, st: ParamState): void {
+    kernels().adagradDense(param, grad.values, st.buffers.sum, this.scalars(st.step));
+  }
+
+  protected override applySparse(param: FloatArray, grad: CheckedSparse, st: ParamState): void {
+    kernels().adagradSparse(
+      param,
+      st.buffers.sum,
+      grad.rows,
+      grad.values,
+      grad.rowSize,
+      this.scalars(st.step),
+    );
+  }
+
+  protected accumulatorBuffer(): string {
+    return 'sum';
+  }
+
+  /** clr / (sqrt(G) + eps), or clr / sqrt(G + eps) with eps inside; 0 where Optax would skip. */
+  protected effectiveRate(st: ParamState, i: number): number {
+    const o = this.opts;
+    const clr = o.lr / (1 + Math.max(st.step - 1, 0) * o.lrDecay);
+    const G = st.buffers.sum[i];
+    if (o.epsPlacement === 'outside') return clr / (Math.sqrt(G) + o.eps);
+    if (o.skipZeroAccumulator && G === 0) return 0;
+    return clr / Math.sqrt(G + o.eps);
+  }
+}
