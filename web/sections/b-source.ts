@@ -1,0 +1,22 @@
+/// <reference types="vite/client" />
+// The AdaGrad code the page runs, as text. The landscapes' float64 parameters and the training
+// demo's float64 weights always take the plain-TypeScript reference kernels, so these two functions
+// are exactly the arithmetic behind every AdaGrad figure on the page.
+import referenceSource from '../../src/kernels/reference.ts?raw';
+import { extractFunction, type ExtractedFunction } from './b-extract.js';
+
+export interface ShownSource extends ExtractedFunction {
+  /** Repository path of the file the text comes from. */
+  file: string;
+}
+
+export const REFERENCE_KERNELS_FILE = 'src/kernels/reference.ts';
+
+/** The dense and the sparse AdaGrad step of the reference kernels, cut from their real source. */
+export function adagradStepSources(): { dense: ShownSource; sparse: ShownSource } {
+  const file = REFERENCE_KERNELS_FILE;
+  return {
+    dense: { file, ...extractFunction(referenceSource, 'adagradDense', file) },
+    sparse: { file, ...extractFunction(referenceSource, 'adagradSparse', file) },
+  };
+}
