@@ -7,7 +7,9 @@
 //   node scripts/spam-sample.mjs [out.json]
 //
 // Deterministic: the same corpus gives the same bytes (seeded mulberry32 choice and shuffle).
+/* global console */
 import { readFileSync, readdirSync, writeFileSync, renameSync } from 'node:fs';
+import process from 'node:process';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
