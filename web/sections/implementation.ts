@@ -1,0 +1,171 @@
+// Section 5: the AdaGrad code the page runs, cut from its real source file, and a live training run
+// of SGD against AdaGrad on hashed words of SpamAssassin mail.
+import { button, element, rangeControl, type MountSection, type SectionHost } from '../lib/section.js';
+import { numberParam } from '../lib/hash-state.js';
+import spamSample from '../lib/spam-sample.json' with { type: 'json' };
+import { lineChart, type ChartSeries } from './b-chart.js';
+import { highlight } from './b-highlight.js';
+import { adagradStepSources, type ShownSource } from './b-source.js';
+import {
+  createTrainingRun,
+  DEFAULT_LR,
+  hashMessages,
+  type HashedMessage,
+  type TrainingRun,
+} from './b-spam-model.js';
+
+export const IMPLEMENTATION_PARAMS = {
+  sgdLr: numberParam('i.sgd', DEFAULT_LR.sgd, { min: 0.01, max: 30, precision: 2 }),
+  adagradLr: numberParam('i.ada', DEFAULT_LR.adagrad, { min: 0.01, max: 30, precision: 2 }),
+} as const;
+
+/** Messages trained per animation frame: the whole pass takes about a second. */
+const MESSAGES_PER_FRAME = 8;
+
+export const mountImplementation: MountSection = (root, host) => {
+  root.append(element('h2', {}, 'The implementation: the code this page runs'));
+  const { dense, sparse } = adagradStepSources();
+  root.append(
+    element(
+      'p',
+      {},
+      'Every AdaGrad figure on this page calls the function below. It is not a copy typed into the page: the page imports the library file as text and cuts the function out of it, so what you read is what runs. Each line rounds like PyTorch\u2019s float32 arithmetic when the parameters are float32; the page uses float64 parameters, which take this same reference code.',
+    ),
+    codeFigure(dense, 'The dense step: every coordinate gets a gradient. The landscapes above use it.'),
+    element(
+      'p',
+      {},
+      'A sparse gradient names only some coordinates (the words of one e-mail, say). Only those coordinates\u2019 accumulators grow and only they move: the work is proportional to the message, not to the model.',
+    ),
+    codeFigure(sparse, 'The sparse step, used by the training run below for AdaGrad.'),
+  );
+  mountTraining(root, host);
+};
+
+function codeFigure(source: ShownSource, caption: string): HTMLElement {
+  const figure = element('figure', { class: 'b-code' });
+  const pre = element('pre', { tabindex: '0', 'aria-label': `Source of ${source.name}` });
+  const code = element('code', { class: 'language-ts' });
+  for (const token of highlight(source.text)) {
+    if (token.kind === 'plain') code.append(document.createTextNode(token.text));
+    else
+      code.append(
+        element('span', { class: `tok-${token.kind}`, style: TOKEN_STYLE[token.kind] }, token.text),
+      );
+  }
+  pre.append(code);
+  pre.style.overflowX = 'auto';
+  figure.append(pre, element('figcaption', {}, `${source.file}:${source.line} \u2014 ${caption}`));
+  return figure;
+}
+
+const TOKEN_STYLE: Record<string, string> = {
+  comment: 'color: var(--code-comment, #6a737d); font-style: italic',
+  string: 'color: var(--code-string, #22863a)',
+  keyword: 'color: var(--code-keyword, #8250df)',
+  number: 'color: var(--code-number, #0550ae)',
+  type: 'color: var(--code-type, #953800)',
+};
+
+function formatLr(lr: number): string {
+  return lr >= 1 ? lr.toFixed(lr >= 10 ? 0 : 1) : lr.toPrecision(2);
+}
+
+function mountTraining(root: HTMLElement, host: SectionHost): void {
+  root.append(
+    element('h3', {}, 'Live: SGD and AdaGrad learn to spot spam'),
+    element(
+      'p',
+      {},
+      `Logistic regression on ${spamSample.messages.length} short messages from the SpamAssassin public corpus (subject and first words). Each word is hashed to one of 2^14 weights with the library\u2019s feature hashing. The model sees each message once: it first predicts it (that prediction is scored), then takes one optimizer step on it. Rare words get their own large AdaGrad steps; with one shared rate, SGD must choose between too small for them and too large for the common words.`,
+    ),
+  );
+  const data: HashedMessage[] = hashMessages(spamSample.messages);
+  const controls = element('div', { class: 'controls' });
+  const lrControl = (param: typeof IMPLEMENTATION_PARAMS.sgdLr, name: string) =>
+    rangeControl({
+      min: -2,
+      max: 1.4,
+      step: 0.1,
+      label: (v) => `${name} learning rate: ${formatLr(10 ** v)}`,
+      onInput: (v) => host.set(param, Number((10 ** v).toPrecision(2))),
+    });
+  const sgdSlider = lrControl(IMPLEMENTATION_PARAMS.sgdLr, 'SGD');
+  const adagradSlider = lrControl(IMPLEMENTATION_PARAMS.adagradLr, 'AdaGrad');
+  const trainButton = button('Train', () => start());
+  trainButton.setAttribute('data-action', 'train');
+  const resetButton = button('Reset', () => reset());
+  resetButton.setAttribute('data-action', 'reset');
+  controls.append(sgdSlider.root, adagradSlider.root, trainButton, resetButton);
+  const chartBox = element('div', { class: 'b-figure' });
+  const status = element('p', { class: 'b-status', 'aria-live': 'polite' });
+  root.append(controls, chartBox, status);
+  const chart = lineChart(chartBox, {
+    title: 'Average progressive log loss of SGD and AdaGrad over messages seen',
+    xLabel: 'messages seen',
+    yLabel: 'average log loss',
+    xMax: data.length,
+  });
+
+  let runs: TrainingRun[] = [];
+  let frame = 0;
+  const draw = (): void => {
+    const series: ChartSeries[] = runs.map((r) => ({
+      key: r.kind,
+      label: `${r.kind === 'sgd' ? 'SGD' : 'AdaGrad'} (lr ${formatLr(r.lr)})`,
+      color: r.kind === 'sgd' ? 'var(--sgd, #1f77b4)' : 'var(--adagrad, #d62728)',
+      values: r.curve,
+    }));
+    chart.update(series);
+    if (runs.length === 0 || runs[0].seen === 0) {
+      status.textContent = 'Press Train to run one pass over the messages.';
+      return;
+    }
+    status.textContent = runs
+      .map(
+        (r) =>
+          `${r.kind === 'sgd' ? 'SGD' : 'AdaGrad'}: ${r.seen} of ${r.total} messages, average log loss ${r.curve[r.curve.length - 1].toFixed(3)}, ${(100 * r.accuracy).toFixed(1)}% predicted right before learning from them.`,
+      )
+      .join(' ');
+  };
+  const stop = (): void => {
+    if (frame !== 0) cancelAnimationFrame(frame);
+    frame = 0;
+  };
+  const reset = (): void => {
+    stop();
+    runs = [];
+    draw();
+  };
+  const start = (): void => {
+    stop();
+    runs = [
+      createTrainingRun('sgd', host.get(IMPLEMENTATION_PARAMS.sgdLr), data),
+      createTrainingRun('adagrad', host.get(IMPLEMENTATION_PARAMS.adagradLr), data),
+    ];
+    if (host.reducedMotion) {
+      for (const r of runs) r.advance(data.length);
+      draw();
+      return;
+    }
+    const tick = (): void => {
+      const done = runs.map((r) => r.advance(MESSAGES_PER_FRAME)).every(Boolean);
+      draw();
+      frame = done ? 0 : requestAnimationFrame(tick);
+      if (done) stop();
+    };
+    frame = requestAnimationFrame(tick);
+  };
+  const sync = (): void => {
+    sgdSlider.update(Math.log10(host.get(IMPLEMENTATION_PARAMS.sgdLr)));
+    adagradSlider.update(Math.log10(host.get(IMPLEMENTATION_PARAMS.adagradLr)));
+  };
+  host.onChange(() => {
+    const lrs = [host.get(IMPLEMENTATION_PARAMS.sgdLr), host.get(IMPLEMENTATION_PARAMS.adagradLr)];
+    sync();
+    // A run drawn with other rates than the sliders show would disagree with its labels: start over.
+    if (runs.length > 0 && (runs[0].lr !== lrs[0] || runs[1].lr !== lrs[1])) reset();
+  });
+  sync();
+  draw();
+}
