@@ -1,0 +1,322 @@
+import type { FloatArray } from '../optim/types.js';
+import { referenceKernels } from './reference.js';
+import type {
+  AdadeltaScalars,
+  AdagradScalars,
+  AdamScalars,
+  Kernels,
+  RmspropScalars,
+  SgdScalars,
+} from './types.js';
+import type { KernelMemory } from './wasm-memory.js';
+import type { WasmRuntime } from './wasm-runtime.js';
+
+const f = Math.fround;
+const align16 = (bytes: number): number => (bytes + 15) & ~15;
+
+/**
+ * Moves one call's arrays into the kernels' memory. An array that already lives there (from alloc) is
+ * passed by address: no copy. Any other array is copied into a scratch region before the call and, if the
+ * kernel writes it, copied back afterwards: about 4 bytes read and written per element and array, which
+ * is the documented price of ordinary arrays. Usage: need() each array, reserve(), bind() each array in
+ * the same order, call the kernel, writeBack().
+ */
+class CallFrame {
+  private needed = 0;
+  private cursor = 0;
+  private readonly pending: Array<{ target: FloatArray; ptr: number }> = [];
+
+  constructor(private readonly mem: KernelMemory) {}
+
+  need(a: ArrayLike<number> | null): void {
+    if (a !== null && !this.mem.owns(a)) this.needed += align16(a.length * 4);
+  }
+
+  needInts(count: number): void {
+    this.needed += align16(count * 4);
+  }
+
+  /** Makes room for everything need() counted; may grow the memory, so it comes before any bind(). */
+  reserve(): void {
+    this.cursor = this.needed > 0 ? this.mem.scratch(this.needed) : 0;
+    this.needed = 0;
+    this.pending.length = 0;
+  }
+
+  /** The address of `a` for the kernel (0 for an absent buffer), copying it in if it lives elsewhere. */
+  bind(a: ArrayLike<number> | null, written: boolean): number {
+    if (a === null) return 0;
+    if (this.mem.owns(a)) return a.byteOffset;
+    const ptr = this.cursor;
+    this.cursor += align16(a.length * 4);
+    const view = new Float32Array(this.mem.buffer(), ptr, a.length);
+    view.set(a);
+    if (written) this.pending.push({ target: a as FloatArray, ptr });
+    return ptr;
+  }
+
+  /** Copies rows (validated) into an int32 scratch area. */
+  bindInts(values: ArrayLike<number>): number {
+    const ptr = this.cursor;
+    this.cursor += align16(values.length * 4);
+    new Int32Array(this.mem.buffer(), ptr, values.length).set(values);
+    return ptr;
+  }
+
+  writeBack(): void {
+    for (const { target, ptr } of this.pending) {
+      target.set(new Float32Array(this.mem.buffer(), ptr, target.length));
+    }
+    this.pending.length = 0;
+  }
+}
+
+function checkLength(kernel: string, argument: string, a: ArrayLike<number> | null, n: number): void {
+  if (a !== null && a.length !== n) {
+    throw new RangeError(
+      `kernels.${kernel}: '${argument}' has length ${a.length}, expected ${n} (the parameter's)`,
+    );
+  }
+}
+
+/** The WebAssembly SIMD kernels over one runtime. Float64Array parameters use the reference kernels. */
+export function createWasmKernels(runtime: WasmRuntime): Kernels {
+  const x = runtime.exports;
+  const mem = runtime.memory;
+  const frame = new CallFrame(mem);
+
+  function adagradDense(
+    param: FloatArray,
+    grad: ArrayLike<number>,
+    sum: FloatArray,
+    s: AdagradScalars,
+  ): void {
+    if (!(param instanceof Float32Array)) return referenceKernels.adagradDense(param, grad, sum, s);
+    const n = param.length;
+    checkLength('adagradDense', 'grad', grad, n);
+    checkLength('adagradDense', 'sum', sum, n);
+    frame.need(param);
+    frame.need(grad);
+    frame.need(sum);
+    frame.reserve();
+    const p = frame.bind(param, true);
+    const g = frame.bind(grad, false);
+    const G = frame.bind(sum, true);
+    x.adagradDense(
+      p,
+      g,
+      G,
+      n,
+      -f(s.clr),
+      s.clr,
+      s.eps,
+      s.gradSign,
+      s.weightDecay,
+      s.decoupledWeightDecay,
+      s.epsInside ? 1 : 0,
+      s.skipZeroAccumulator ? 1 : 0,
+    );
+    frame.writeBack();
+  }
+
+  function adagradSparse(
+    param: FloatArray,
+    sum: FloatArray,
+    rows: ArrayLike<number>,
+    values: ArrayLike<number>,
+    rowSize: number,
+    s: AdagradScalars,
+  ): void {
+    // Copying a whole table in and out would cost O(n) per step; for tables outside the kernels' memory
+    // the reference path is used instead, which touches only the named rows (and gives the same bits).
+    if (!(param instanceof Float32Array) || !mem.owns(param) || !mem.owns(sum)) {
+      return referenceKernels.adagradSparse(param, sum, rows, values, rowSize, s);
+    }
+    const k = rows.length;
+    checkLength('adagradSparse', 'sum', sum, param.length);
+    checkLength('adagradSparse', 'values', values, k * rowSize);
+    if (!Number.isInteger(rowSize) || rowSize < 1) {
+      throw new RangeError(`kernels.adagradSparse: rowSize must be a positive integer, got ${rowSize}`);
+    }
+    const nRows = Math.floor(param.length / rowSize);
+    for (let j = 0; j < k; j++) {
+      const r = rows[j];
+      if (!Number.isInteger(r) || r < 0 || r >= nRows) {
+        throw new RangeError(
+          `kernels.adagradSparse: rows[${j}] = ${r} is not a row of a ${nRows}-row parameter`,
+        );
+      }
+    }
+    frame.need(values);
+    frame.needInts(k);
+    frame.reserve();
+    const v = frame.bind(values, false);
+    const r = frame.bindInts(rows);
+    x.adagradSparse(
+      param.byteOffset,
+      sum.byteOffset,
+      r,
+      v,
+      k,
+      rowSize,
+      -f(s.clr),
+      s.clr,
+      s.eps,
+      s.gradSign,
+      s.decoupledWeightDecay,
+      s.epsInside ? 1 : 0,
+      s.skipZeroAccumulator ? 1 : 0,
+    );
+  }
+
+  function sgd(param: FloatArray, grad: ArrayLike<number>, buf: FloatArray | null, s: SgdScalars): void {
+    if (!(param instanceof Float32Array)) return referenceKernels.sgd(param, grad, buf, s);
+    const n = param.length;
+    checkLength('sgd', 'grad', grad, n);
+    checkLength('sgd', 'momentumBuffer', buf, n);
+    frame.need(param);
+    frame.need(grad);
+    frame.need(buf);
+    frame.reserve();
+    const p = frame.bind(param, true);
+    const g = frame.bind(grad, false);
+    const b = frame.bind(buf, true);
+    x.sgd(
+      p,
+      g,
+      b,
+      n,
+      -f(s.lr),
+      s.weightDecay,
+      s.momentum,
+      1 - s.dampening,
+      s.gradSign,
+      s.nesterov ? 1 : 0,
+      s.firstStep ? 1 : 0,
+    );
+    frame.writeBack();
+  }
+
+  function rmsprop(
+    param: FloatArray,
+    grad: ArrayLike<number>,
+    squareAvg: FloatArray,
+    gradAvg: FloatArray | null,
+    buf: FloatArray | null,
+    s: RmspropScalars,
+  ): void {
+    if (!(param instanceof Float32Array))
+      return referenceKernels.rmsprop(param, grad, squareAvg, gradAvg, buf, s);
+    const n = param.length;
+    checkLength('rmsprop', 'grad', grad, n);
+    checkLength('rmsprop', 'squareAvg', squareAvg, n);
+    checkLength('rmsprop', 'gradAvg', gradAvg, n);
+    checkLength('rmsprop', 'momentumBuffer', buf, n);
+    frame.need(param);
+    frame.need(grad);
+    frame.need(squareAvg);
+    frame.need(gradAvg);
+    frame.need(buf);
+    frame.reserve();
+    const p = frame.bind(param, true);
+    const g = frame.bind(grad, false);
+    const v = frame.bind(squareAvg, true);
+    const ga = frame.bind(gradAvg, true);
+    const b = frame.bind(buf, true);
+    x.rmsprop(
+      p,
+      g,
+      v,
+      ga,
+      b,
+      n,
+      -f(s.lr),
+      s.alpha,
+      1 - s.alpha,
+      s.eps,
+      s.weightDecay,
+      s.momentum,
+      s.gradSign,
+    );
+    frame.writeBack();
+  }
+
+  function adam(
+    param: FloatArray,
+    grad: ArrayLike<number>,
+    expAvg: FloatArray,
+    expAvgSq: FloatArray,
+    maxExpAvgSq: FloatArray | null,
+    s: AdamScalars,
+  ): void {
+    if (!(param instanceof Float32Array))
+      return referenceKernels.adam(param, grad, expAvg, expAvgSq, maxExpAvgSq, s);
+    const n = param.length;
+    checkLength('adam', 'grad', grad, n);
+    checkLength('adam', 'expAvg', expAvg, n);
+    checkLength('adam', 'expAvgSq', expAvgSq, n);
+    checkLength('adam', 'maxExpAvgSq', maxExpAvgSq, n);
+    frame.need(param);
+    frame.need(grad);
+    frame.need(expAvg);
+    frame.need(expAvgSq);
+    frame.need(maxExpAvgSq);
+    frame.reserve();
+    const p = frame.bind(param, true);
+    const g = frame.bind(grad, false);
+    const m = frame.bind(expAvg, true);
+    const v = frame.bind(expAvgSq, true);
+    const vMax = frame.bind(maxExpAvgSq, true);
+    // Bias corrections in double, as PyTorch's Python floats; rounded once when they enter the kernel.
+    const stepSize = s.lr / (1 - s.beta1 ** s.step);
+    const bc2Sqrt = Math.sqrt(1 - s.beta2 ** s.step);
+    x.adam(
+      p,
+      g,
+      m,
+      v,
+      vMax,
+      n,
+      s.beta1,
+      s.beta2,
+      1 - s.beta1,
+      1 - s.beta2,
+      s.eps,
+      s.weightDecay,
+      s.decoupledWeightDecay !== 0 ? 1 : 0,
+      1 - s.lr * s.decoupledWeightDecay,
+      -f(stepSize),
+      bc2Sqrt,
+      s.gradSign,
+    );
+    frame.writeBack();
+  }
+
+  function adadelta(
+    param: FloatArray,
+    grad: ArrayLike<number>,
+    squareAvg: FloatArray,
+    accDelta: FloatArray,
+    s: AdadeltaScalars,
+  ): void {
+    if (!(param instanceof Float32Array))
+      return referenceKernels.adadelta(param, grad, squareAvg, accDelta, s);
+    const n = param.length;
+    checkLength('adadelta', 'grad', grad, n);
+    checkLength('adadelta', 'squareAvg', squareAvg, n);
+    checkLength('adadelta', 'accDelta', accDelta, n);
+    frame.need(param);
+    frame.need(grad);
+    frame.need(squareAvg);
+    frame.need(accDelta);
+    frame.reserve();
+    const p = frame.bind(param, true);
+    const g = frame.bind(grad, false);
+    const v = frame.bind(squareAvg, true);
+    const u = frame.bind(accDelta, true);
+    x.adadelta(p, g, v, u, n, -f(s.lr), s.rho, 1 - s.rho, s.eps, s.weightDecay, s.gradSign);
+    frame.writeBack();
+  }
+
+  return { name: 'wasm', adagradDense, adagradSparse, sgd, rmsprop, adam, adadelta };
+}
