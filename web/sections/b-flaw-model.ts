@@ -1,0 +1,76 @@
+// Section 4a's figure data, from the library's trace(): AdaGrad's effective learning rate shrinking
+// step after step on the long valley, and the distance to the minimum it never closes.
+import { longValley, trace, type Landscape, type Trace } from '../../src/index.js';
+import { distanceToNearest, formatValue, OPTIMIZERS } from './b-optimizers.js';
+
+export interface FlawFigure {
+  landscape: Landscape;
+  adagrad: Trace;
+  /** The same start and learning rate with RMSprop (leaky accumulator), for contrast. */
+  rmsprop: Trace;
+  /** AdaGrad's effective rate per step: lr / (√G + ε), for x and for y. */
+  lrX: number[];
+  lrY: number[];
+  /** Distance to the minimum at the start and after every step (length steps + 1). */
+  distance: number[];
+  rmspropDistance: number[];
+  facts: FlawFacts;
+}
+
+export interface FlawFacts {
+  steps: number;
+  firstLrX: number;
+  lastLrX: number;
+  /** firstLrX / lastLrX: how many times smaller the x step size has become. */
+  shrink: number;
+  startDistance: number;
+  finalDistance: number;
+  /** How far the iterate moved over the last tenth of the steps. */
+  lastTenthMove: number;
+  lastTenthSteps: number;
+}
+
+export function flawFigure(lr: number, steps: number, landscape: Landscape = longValley): FlawFigure {
+  const start = landscape.defaultStart;
+  const adagrad = trace(OPTIMIZERS.adagrad.factory(lr), landscape, start, steps);
+  const rmsprop = trace(OPTIMIZERS.rmsprop.factory(lr), landscape, start, steps);
+  const lrX = adagrad.steps.map((s) => s.effectiveLr[0]);
+  const lrY = adagrad.steps.map((s) => s.effectiveLr[1]);
+  const distance = adagrad.path.map((p) => distanceToNearest(p, landscape.minima));
+  const rmspropDistance = rmsprop.path.map((p) => distanceToNearest(p, landscape.minima));
+  const n = adagrad.path.length - 1;
+  const lastTenthSteps = Math.max(1, Math.round(n / 10));
+  const from = adagrad.path[Math.max(0, n - lastTenthSteps)];
+  const to = adagrad.path[n];
+  return {
+    landscape,
+    adagrad,
+    rmsprop,
+    lrX,
+    lrY,
+    distance,
+    rmspropDistance,
+    facts: {
+      steps: n,
+      firstLrX: lrX[0] ?? lr,
+      lastLrX: lrX[lrX.length - 1] ?? lr,
+      shrink: (lrX[0] ?? lr) / (lrX[lrX.length - 1] ?? lr),
+      startDistance: distance[0],
+      finalDistance: distance[n],
+      lastTenthMove: Math.hypot(to[0] - from[0], to[1] - from[1]),
+      lastTenthSteps,
+    },
+  };
+}
+
+/** The caption under the figure, generated from the run so it can never disagree with it. */
+export function flawCaption(f: FlawFacts): string {
+  const left = (100 * f.finalDistance) / f.startDistance;
+  return (
+    `After ${f.steps} steps AdaGrad's effective learning rate along the valley floor has fallen from ` +
+    `${formatValue(f.firstLrX)} to ${formatValue(f.lastLrX)} (${formatValue(f.shrink)} times smaller), ` +
+    `and it only falls further: G never forgets. In the last ${f.lastTenthSteps} steps the iterate moved ` +
+    `${formatValue(f.lastTenthMove)}; it is still ${formatValue(f.finalDistance)} from the minimum, ` +
+    `${left.toFixed(0)}% of the starting distance.`
+  );
+}

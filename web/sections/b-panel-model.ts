@@ -1,0 +1,70 @@
+// Pure helpers behind the landscape panel (no DOM), unit-tested.
+import type { ContourMultiPolygon } from 'd3-contour';
+
+/** What a panel needs of a landscape (the library's landscapes have more). */
+export interface PanelLandscape {
+  f(x: number, y: number): number;
+  view: { x: readonly [number, number]; y: readonly [number, number] };
+  minima: ReadonlyArray<readonly [number, number]>;
+}
+
+export interface PanelPath {
+  key: string;
+  label: string;
+  color: string;
+  points: ReadonlyArray<readonly [number, number]>;
+  /** The trace stopped because the iterate blew up. */
+  diverged?: boolean;
+}
+
+export interface PathExit {
+  /** Where the label goes: the last point inside the view, pushed to the edge it crossed. */
+  at: readonly [number, number];
+  reason: 'diverged' | 'left the view';
+}
+
+/**
+ * Where a path escapes the view, if it does: divergence is shown, not hidden. A path that leaves
+ * and comes back still gets the label, at the first exit.
+ */
+export function pathExit(path: PanelPath, view: PanelLandscape['view']): PathExit | undefined {
+  const [x0, x1] = view.x;
+  const [y0, y1] = view.y;
+  const inside = ([x, y]: readonly [number, number]): boolean => x >= x0 && x <= x1 && y >= y0 && y <= y1;
+  const k = path.points.findIndex((p) => !inside(p));
+  if (k < 0)
+    return path.diverged === true
+      ? { at: path.points[path.points.length - 1] ?? [x0, y0], reason: 'diverged' }
+      : undefined;
+  const [px, py] = path.points[k];
+  const clampTo = (v: number, lo: number, hi: number): number =>
+    Number.isFinite(v) ? Math.min(Math.max(v, lo), hi) : v > 0 ? hi : lo;
+  const at = [clampTo(px, x0, x1), clampTo(py, y0, y1)] as const;
+  const blewUp =
+    path.diverged === true ||
+    path.points
+      .slice(k)
+      .some(
+        ([x, y]) =>
+          !Number.isFinite(x) || !Number.isFinite(y) || Math.hypot(x, y) > 1e3 * (x1 - x0 + y1 - y0),
+      );
+  return { at, reason: blewUp ? 'diverged' : 'left the view' };
+}
+
+/** An SVG path for d3-contour's grid-unit polygons, scaled to view units (no d3-geo needed). */
+export function contourPath(
+  c: Pick<ContourMultiPolygon, 'coordinates'>,
+  scaleX: number,
+  scaleY: number,
+): string {
+  let d = '';
+  for (const polygon of c.coordinates) {
+    for (const ring of polygon) {
+      ring.forEach(([x, y], i) => {
+        d += `${i === 0 ? 'M' : 'L'}${+(x * scaleX).toFixed(2)},${+(y * scaleY).toFixed(2)}`;
+      });
+      d += 'Z';
+    }
+  }
+  return d;
+}
