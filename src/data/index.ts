@@ -19,3 +19,14 @@ export { MAX_TOKEN_LENGTH, splitMail, tokenize, tokenizeMail } from './tokenize.
 export type { SparseRow } from './features.js';
 export { hashedBagOfWords } from './features.js';
 export { mulberry32, randomInt, shuffleInPlace } from './random.js';
+export { readNumber } from './number.js';
+export type { LineParser, ParseOptions } from './line-parser.js';
+export { LineSplitter } from './lines.js';
+export { libsvmParser } from './libsvm.js';
+export { vwParser } from './vw.js';
+export { csvParser, splitCsvLine } from './csv.js';
+export { jsonlParser } from './jsonl.js';
+export type { Format } from './format.js';
+export { FORMATS, checkFormat, formatFromName, lineParser } from './format.js';
+export type { ExampleParserOptions } from './parser.js';
+export { ExampleParser, parseExamples } from './parser.js';
