@@ -68,7 +68,9 @@ export function adagradDense(
   const vDwd = f32x4.splat(dwd);
   const vZero = f32x4.splat(0);
   const vecBytes = (n & ~3) << 2;
-  for (let o: usize = 0; o < vecBytes; o += 16) {
+  let o: usize = 0;
+  if (dwd == 0 && wd == 0 && !epsInside) o = adagradDensePlain(param, grad, sum, n, vNegClr, vEps, vSign);
+  for (; o < vecBytes; o += 16) {
     let p = v128.load(param + o);
     if (dwd != 0) p = f32x4.sub(p, f32x4.mul(f32x4.mul(p, vDwd), vClr));
     let g = f32x4.mul(vSign, v128.load(grad + o));
@@ -98,6 +100,42 @@ export function adagradDense(
     }
     store<f32>(param + o, p);
   }
+}
+
+/**
+ * PyTorch's default AdaGrad (no weight decay, eps outside) on eight coordinates per iteration: the two
+ * accumulator updates come first so that their latency overlaps the divisions and square roots.
+ * Returns the number of bytes done.
+ */
+function adagradDensePlain(
+  param: usize,
+  grad: usize,
+  sum: usize,
+  n: usize,
+  vNegClr: v128,
+  vEps: v128,
+  vSign: v128,
+): usize {
+  const bytes = (n & ~7) << 2;
+  for (let o: usize = 0; o < bytes; o += 32) {
+    const gA = f32x4.mul(vSign, v128.load(grad + o));
+    const gB = f32x4.mul(vSign, v128.load(grad + o, 16));
+    const GA = addMul4(v128.load(sum + o), gA, gA);
+    const GB = addMul4(v128.load(sum + o, 16), gB, gB);
+    v128.store(sum + o, GA);
+    v128.store(sum + o, GB, 16);
+    const pA = f32x4.add(
+      v128.load(param + o),
+      f32x4.div(f32x4.mul(vNegClr, gA), f32x4.add(f32x4.sqrt(GA), vEps)),
+    );
+    const pB = f32x4.add(
+      v128.load(param + o, 16),
+      f32x4.div(f32x4.mul(vNegClr, gB), f32x4.add(f32x4.sqrt(GB), vEps)),
+    );
+    v128.store(param + o, pA);
+    v128.store(param + o, pB, 16);
+  }
+  return bytes;
 }
 
 // ---------------------------------------------------------------------------------------------------
