@@ -7,7 +7,8 @@ import {
   featureIndex,
   namespaceSeed,
 } from '../src/data/hashing.js';
-import { tokenize, tokenizeMail, splitMail } from '../src/data/tokenize.js';
+import { TOKEN_PATTERN, MAX_TOKEN_LENGTH, tokenize, tokenizeMail, splitMail } from '../src/data/tokenize.js';
+import fc from 'fast-check';
 import { hashedBagOfWords } from '../src/data/features.js';
 import { mulberry32, shuffleInPlace } from '../src/data/random.js';
 
@@ -118,6 +119,19 @@ describe('tokenize', () => {
 
   it('splits on trailing joiners and handles Unicode letters', () => {
     expect(tokenize('end. Ünïcode—日本語 ...')).toEqual(['end', 'ünïcode', '日本語']);
+  });
+
+  it('scans exactly as the documented regular expression matches', () => {
+    const alphabet = fc.constantFrom(..."aZ9 .-_@'$!\n\tÄéß日😀İ\u0301-,;:".split(''), 'ǅ', '𝟘');
+    fc.assert(
+      fc.property(fc.string({ unit: alphabet, maxLength: 80 }), (text) => {
+        const expected = [...text.toLowerCase().matchAll(TOKEN_PATTERN)]
+          .map((m) => m[0])
+          .filter((t) => t.length <= MAX_TOKEN_LENGTH);
+        expect(tokenize(text)).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('drops over-long tokens (encoded junk)', () => {

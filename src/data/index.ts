@@ -15,7 +15,7 @@ export {
   hashMask,
   namespaceSeed,
 } from './hashing.js';
-export { MAX_TOKEN_LENGTH, splitMail, tokenize, tokenizeMail } from './tokenize.js';
+export { MAX_TOKEN_LENGTH, TOKEN_PATTERN, splitMail, tokenize, tokenizeMail } from './tokenize.js';
 export type { SparseRow } from './features.js';
 export { hashedBagOfWords } from './features.js';
 export { mulberry32, randomInt, shuffleInPlace } from './random.js';
@@ -30,3 +30,4 @@ export type { Format } from './format.js';
 export { FORMATS, checkFormat, formatFromName, lineParser } from './format.js';
 export type { ExampleParserOptions } from './parser.js';
 export { ExampleParser, parseExamples } from './parser.js';
+export { formatLibsvmLine, shortestFloat32 } from './libsvm-writer.js';

@@ -3,3 +3,17 @@ export type { ByteSource, OpenOptions } from './source.js';
 export { STDIN_NAME, openBytes, sourceName } from './source.js';
 export type { ExampleStream, ReadOptions } from './read.js';
 export { readExamples, resolveFormat } from './read.js';
+export { AtomicWriter, temporaryPathFor, writeFileAtomic } from './atomic.js';
+export type { Corpus, CorpusName, CorpusOptions, SpamMessage } from './corpora.js';
+export {
+  BOSTON_FEATURES,
+  BOSTON_TARGET,
+  CORPORA,
+  SPAM_GROUPS,
+  checkCorpusName,
+  loadBostonRows,
+  loadCorpus,
+  loadSpamMessages,
+} from './corpora.js';
+export type { ExportOptions, ExportResult } from './export.js';
+export { exportDataset, splitExamples } from './export.js';
