@@ -128,29 +128,46 @@ function fakeWindow(hash: string, reducedMotion = false) {
     },
     addEventListener: (_type, listener) => listeners.push(listener),
     matchMedia: () => ({ matches: reducedMotion }),
+    setTimeout: (callback) => timers.push(callback),
+  };
+  const timers: Array<() => void> = [];
+  const flush = (): void => {
+    for (const callback of timers.splice(0)) callback();
   };
   const navigate = (next: string): void => {
     win.location.hash = next;
     for (const listener of listeners) listener();
   };
-  return { win, replaced, navigate };
+  return { win, replaced, navigate, flush };
 }
 
 describe('createHashHost', () => {
   it('writes changes to the hash, drops defaults, and notifies', () => {
-    const { win, replaced } = fakeWindow('#v.lr=0.5&junk=1');
+    const { win, replaced, flush } = fakeWindow('#v.lr=0.5&junk=1');
     const host = createHashHost(win);
     let notified = 0;
     host.onChange(() => (notified += 1));
     expect(host.get(lr)).toBe(0.5);
     host.set(steps, 300);
-    expect(replaced.at(-1)).toBe('/#v.lr=0.5&v.n=300');
     expect(host.get(steps)).toBe(300);
+    flush();
+    expect(replaced.at(-1)).toBe('/#v.lr=0.5&v.n=300');
     host.set(lr, 0.1); // the default: removed from the URL
+    flush();
     expect(replaced.at(-1)).toBe('/#v.n=300');
     expect(notified).toBe(2);
     host.set(steps, 300); // unchanged: no write, no notification
     expect(notified).toBe(2);
+  });
+
+  it('coalesces a burst of changes (a drag) into one URL write with the latest state', () => {
+    const { win, replaced, flush } = fakeWindow('');
+    const host = createHashHost(win);
+    for (let i = 1; i <= 50; i++) host.set(steps, i + 1);
+    expect(host.get(steps)).toBe(51);
+    expect(replaced).toHaveLength(0);
+    flush();
+    expect(replaced).toEqual(['/#v.n=51']);
   });
 
   it('follows navigation (back/forward, pasted link) and reports reduced motion', () => {

@@ -2,10 +2,11 @@ import { mulberry32 } from '../data/random.js';
 import type { FloatArray } from '../optim/types.js';
 import type { Landscape, Vec2 } from './types.js';
 
-/** The parameters trace() hands to the optimizer factory: one 2-vector, updated in place. */
-export interface TraceParams {
-  xy: Float64Array;
-}
+/**
+ * The parameters trace() hands to the optimizer factory: one 2-vector, updated in place. A type alias
+ * rather than an interface, so that it is assignable to the optimizers' Params record.
+ */
+export type TraceParams = { xy: Float64Array };
 
 /** What trace() needs from an optimizer (every optimizer of the library has it). */
 export interface TraceOptimizer {

@@ -207,7 +207,14 @@ export interface HashWindow {
   history: { replaceState(data: unknown, unused: string, url?: string): void };
   addEventListener(type: 'hashchange' | 'popstate', listener: () => void): void;
   matchMedia(query: string): { matches: boolean };
+  setTimeout(callback: () => void, ms: number): unknown;
 }
+
+/**
+ * Browsers throttle history.replaceState (Chrome warns past about 100 calls in 10 s), and a drag
+ * changes state on every pointer move: the state updates at once, the URL at most this often.
+ */
+export const URL_WRITE_INTERVAL_MS = 250;
 
 /**
  * The SectionHost backed by the URL hash. A value equal to its default is removed from the hash, so
@@ -216,10 +223,22 @@ export interface HashWindow {
 export function createHashHost(win: HashWindow): SectionHost {
   let values = parseHash(win.location.hash);
   const listeners: Array<() => void> = [];
+  let writePending = false;
+  const writeUrl = (): void => {
+    writePending = false;
+    const { pathname, search } = win.location;
+    win.history.replaceState(null, '', `${pathname}${search}${formatHash(values)}`);
+  };
+  const scheduleWrite = (): void => {
+    if (writePending) return;
+    writePending = true;
+    win.setTimeout(writeUrl, URL_WRITE_INTERVAL_MS);
+  };
   const notify = (): void => {
     for (const listener of listeners) listener();
   };
   const reload = (): void => {
+    if (writePending) return; // our own write is still to come; the in-memory state is newer
     const next = parseHash(win.location.hash);
     if (formatHash(next) === formatHash(values)) return;
     values = next;
@@ -236,8 +255,7 @@ export function createHashHost(win: HashWindow): SectionHost {
       else next.set(p.key, formatted);
       if (formatHash(next) === formatHash(values)) return;
       values = next;
-      const { pathname, search } = win.location;
-      win.history.replaceState(null, '', `${pathname}${search}${formatHash(values)}`);
+      scheduleWrite();
       notify();
     },
     onChange(listener) {

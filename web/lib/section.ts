@@ -100,3 +100,113 @@ export function button(
   node.addEventListener('click', onClick);
   return node;
 }
+
+export interface PlayerOptions {
+  /** The number of steps in the current run (the player never goes past it). */
+  length(): number;
+  /** Draws the figures at step t (0 ≤ t ≤ length). */
+  onFrame(t: number): void;
+  /** Under prefers-reduced-motion the player starts on the finished run instead of animating. */
+  reducedMotion: boolean;
+  /** Steps per second at start. */
+  speed?: number;
+  /** Accessible name prefix of the controls, e.g. "Valley". */
+  label: string;
+}
+
+export interface Player {
+  root: HTMLDivElement;
+  /** The step currently shown. */
+  readonly t: number;
+  /** Redraws after the run changed (its length may have): keeps t, clamped. */
+  refresh(): void;
+  play(): void;
+  pause(): void;
+}
+
+/**
+ * Play / pause / step / reset and a speed slider over a precomputed run. Animation runs on
+ * requestAnimationFrame; the run itself is recomputed by the section on input, never here.
+ */
+export function createPlayer(options: PlayerOptions): Player {
+  let t = 0;
+  let position = 0; // fractional step while playing
+  let speed = options.speed ?? 20;
+  let frame: number | null = null;
+  let last = 0;
+  const root = element('div', {
+    class: 'player',
+    role: 'group',
+    'aria-label': `${options.label} animation controls`,
+  });
+  const playButton = button('Play', () => (frame === null ? player.play() : player.pause()));
+  const stepButton = button('Step', () => {
+    player.pause();
+    show(Math.min(t + 1, options.length()));
+  });
+  const resetButton = button('Reset', () => {
+    player.pause();
+    show(0);
+  });
+  const speedControl = rangeControl({
+    min: 1,
+    max: 60,
+    step: 1,
+    label: (value) => `Speed: ${value} steps per second`,
+    onInput: (value) => (speed = value),
+  });
+  speedControl.update(speed);
+  root.append(playButton, stepButton, resetButton, speedControl.root);
+
+  const show = (next: number): void => {
+    t = next;
+    position = next;
+    options.onFrame(t);
+    root.dataset.step = String(t);
+    root.dataset.complete = String(t >= options.length());
+  };
+  const tick = (now: number): void => {
+    const dt = Math.min(0.1, (now - last) / 1000);
+    last = now;
+    position = Math.min(options.length(), position + speed * dt);
+    const whole = Math.floor(position);
+    if (whole !== t) {
+      const keep = position;
+      show(whole);
+      position = keep;
+    }
+    if (t >= options.length()) {
+      player.pause();
+      return;
+    }
+    frame = requestAnimationFrame(tick);
+  };
+
+  const player: Player = {
+    root,
+    get t() {
+      return t;
+    },
+    refresh() {
+      show(Math.min(t, options.length()));
+    },
+    play() {
+      if (frame !== null) return;
+      if (t >= options.length()) show(0);
+      playButton.textContent = 'Pause';
+      last = performance.now();
+      frame = requestAnimationFrame(tick);
+    },
+    pause() {
+      if (frame !== null) cancelAnimationFrame(frame);
+      frame = null;
+      playButton.textContent = 'Play';
+    },
+  };
+  if (options.reducedMotion) show(options.length());
+  else {
+    show(0);
+    player.play();
+  }
+  return player;
+}
