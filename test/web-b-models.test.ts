@@ -4,6 +4,7 @@ import { flawCaption, flawFigure } from '../web/sections/b-flaw-model.js';
 import { raceCaption, raceFigure, RACERS, toValleyCoordinates } from '../web/sections/b-fixing-model.js';
 import { distanceToNearest, formatValue } from '../web/sections/b-optimizers.js';
 import { contourPath, pathExit } from '../web/sections/b-panel-model.js';
+import { gridParam, roundGrid, steppedIntParam } from '../web/sections/b-params.js';
 import { sparseCaption, sparseFigure } from '../web/sections/b-sparse-model.js';
 
 describe('flawFigure (the fatal flaw)', () => {
@@ -75,6 +76,23 @@ describe('sparseFigure (simulated sparse gradients)', () => {
     // and the rate is lr / (√G + ε) of the accumulator the trace reports
     const fig = sparseFigure({ ...base, p: 0.9 });
     expect(fig.lrY[29]).toBeCloseTo(1 / (Math.sqrt(fig.adagrad.steps[29].accumulator[1]) + 1e-10), 12);
+  });
+
+  it('on the rotated valley, where y keeps getting gradient, the rare y keeps a clearly larger rate', () => {
+    const fig = sparseFigure({ ...base, seed: 1, p: 0.8 }, rotated);
+    expect(fig.lrY[199] / fig.denseLrY[199]).toBeGreaterThan(1.5);
+    expect(fig.adagrad.steps[199].accumulator[1]).toBeLessThan(
+      0.5 * fig.adagradDense.steps[199].accumulator[1],
+    );
+    expect(sparseCaption(fig)).toContain('The rare coordinate keeps a larger step');
+  });
+
+  it('draws no rate while a coordinate has had no gradient (G = 0 would read lr / ε = 1e10)', () => {
+    const fig = sparseFigure({ ...base, p: 0.95 });
+    const first = fig.adagrad.steps.findIndex((s) => !s.droppedY);
+    expect(first).toBeGreaterThan(0);
+    expect(fig.lrY.slice(0, first).every(Number.isNaN)).toBe(true);
+    expect(Number.isFinite(fig.lrY[first])).toBe(true);
   });
 
   it('captions how many steps kept their y gradient', () => {
@@ -206,5 +224,34 @@ describe('pathExit and contourPath (panel helpers)', () => {
       5,
     );
     expect(d).toBe('M0,0L20,0L20,5Z');
+  });
+});
+
+describe('grid parameters (slider, label and URL agree)', () => {
+  it('lists round numbers six per decade', () => {
+    expect(roundGrid(0.1, 1)).toEqual([0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 1]);
+    expect(roundGrid(0.01, 30)[0]).toBe(0.01);
+    expect(roundGrid(0.01, 30).at(-1)).toBe(30);
+  });
+
+  it('snaps a URL value to the nearest grid point and rejects junk', () => {
+    const p = gridParam('f.lr', 0.5, roundGrid(0.01, 10));
+    expect(p.parse('0.5')).toBe(0.5);
+    expect(p.parse('0.45')).toBe(0.5);
+    expect(p.parse('0.26')).toBe(0.3);
+    expect(p.parse('1e-1')).toBe(0.1);
+    for (const bad of ['', 'abc', '0x10', '-1', '0', '1e9', 'Infinity', 'NaN', '<script>']) {
+      expect(p.parse(bad)).toBeUndefined();
+    }
+    expect(() => gridParam('f.lr', 0.45, roundGrid(0.01, 10))).toThrow(/not on its grid/);
+  });
+});
+
+describe('steppedIntParam', () => {
+  it('snaps to the slider step and rejects out-of-range or non-integer text', () => {
+    const p = steppedIntParam('x.steps', 300, { min: 50, max: 3000, step: 50 });
+    expect(p.parse('300')).toBe(300);
+    expect(p.parse('437')).toBe(450);
+    for (const bad of ['10', '3001', '1.5', '-50', 'abc', '']) expect(p.parse(bad)).toBeUndefined();
   });
 });

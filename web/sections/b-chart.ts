@@ -80,7 +80,7 @@ export function lineChart(container: HTMLElement, options: LineChartOptions): Li
       return y(Math.min(Math.max(v, lo), hi));
     };
     xAxis.call(axisBottom(x).ticks(5));
-    yAxis.call(axisLeft(y).ticks(5, options.logY === true ? '.0e' : undefined));
+    yAxis.call(options.logY === true ? logAxis(y) : axisLeft(y).ticks(5));
     const draw = line<number>()
       .defined((v) => Number.isFinite(v) && (options.logY !== true || v > 0))
       .x((_, i) => x(i + offset))
@@ -116,6 +116,23 @@ export function lineChart(container: HTMLElement, options: LineChartOptions): Li
     items.select('text').text((s) => s.label);
   };
   return { svg, update };
+}
+
+/** A log axis labelled at powers of ten ("0.01", "1e-5"), thinned to at most six labels. */
+function logAxis(y: ScaleContinuousNumeric<number, number>) {
+  const [lo, hi] = y.domain();
+  const first = Math.ceil(Math.log10(Math.min(lo, hi)) - 1e-9);
+  const last = Math.floor(Math.log10(Math.max(lo, hi)) + 1e-9);
+  if (last - first < 1) return axisLeft(y).ticks(4, '~g');
+  const stride = Math.ceil((last - first + 1) / 6);
+  const values: number[] = [];
+  for (let e = first; e <= last; e += stride) values.push(10 ** e);
+  return axisLeft(y)
+    .tickValues(values)
+    .tickFormat((v) => {
+      const n = Number(v);
+      return n >= 1e-3 && n < 1e5 ? String(Number(n.toPrecision(1))) : `1e${Math.round(Math.log10(n))}`;
+    });
 }
 
 function yScale(

@@ -15,6 +15,7 @@ export interface PanelPath {
   points: ReadonlyArray<readonly [number, number]>;
   /** The trace stopped because the iterate blew up. */
   diverged?: boolean;
+  dashed?: boolean;
 }
 
 export interface PathExit {

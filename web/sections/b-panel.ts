@@ -18,10 +18,15 @@ let panelCounter = 0;
 
 export interface LandscapePanel {
   svg: Selection<SVGSVGElement, unknown, null, undefined>;
-  update(landscape: PanelLandscape, paths: readonly PanelPath[]): void;
+  /** Redraws the paths (and the contours when the landscape changed); `start` gets a white dot. */
+  update(landscape: PanelLandscape, paths: readonly PanelPath[], start?: readonly [number, number]): void;
 }
 
-export function landscapePanel(container: HTMLElement, title: string): LandscapePanel {
+export function landscapePanel(
+  container: HTMLElement,
+  title: string,
+  options: { legend?: boolean } = {},
+): LandscapePanel {
   panelCounter += 1;
   const clipId = `b-panel-clip-${panelCounter}`;
   const svg = select(container)
@@ -36,10 +41,16 @@ export function landscapePanel(container: HTMLElement, title: string): Landscape
   const contourLayer = svg.append('g').attr('class', 'b-contours');
   const minimaLayer = svg.append('g').attr('class', 'b-minima');
   const pathLayer = svg.append('g').attr('clip-path', `url(#${clipId})`);
+  const startLayer = svg.append('g').attr('class', 'b-start');
   const labelLayer = svg.append('g').attr('class', 'b-labels');
+  const legendLayer = svg.append('g').attr('class', 'b-legend').attr('transform', 'translate(8,8)');
   let drawnContoursFor: PanelLandscape | undefined;
 
-  const update = (landscape: PanelLandscape, paths: readonly PanelPath[]): void => {
+  const update = (
+    landscape: PanelLandscape,
+    paths: readonly PanelPath[],
+    start?: readonly [number, number],
+  ): void => {
     const {
       x: [x0, x1],
       y: [y0, y1],
@@ -69,6 +80,7 @@ export function landscapePanel(container: HTMLElement, title: string): Landscape
       .attr('fill', 'none')
       .attr('stroke-width', 2.2)
       .attr('stroke-linejoin', 'round')
+      .attr('stroke-dasharray', (p) => (p.dashed === true ? '6 4' : null))
       .style('stroke', (p) => p.color)
       .attr('d', (p) => draw(p.points.map(clampFar)) ?? '');
     const ends = paths.filter((p) => p.points.length > 0);
@@ -81,6 +93,17 @@ export function landscapePanel(container: HTMLElement, title: string): Landscape
       .attr('stroke', '#fff')
       .attr('cx', (p) => sx(p.points[p.points.length - 1][0]))
       .attr('cy', (p) => sy(p.points[p.points.length - 1][1]));
+    startLayer
+      .selectAll('circle')
+      .data(start === undefined ? [] : [start])
+      .join('circle')
+      .attr('r', 5)
+      .attr('fill', '#fff')
+      .attr('stroke', '#222')
+      .attr('stroke-width', 1.5)
+      .attr('cx', ([px]) => sx(px))
+      .attr('cy', ([, py]) => sy(py));
+    if (options.legend === true) drawLegend(legendLayer, paths);
     const escapes = paths.flatMap((p) => {
       const exit = pathExit(p, landscape.view);
       return exit === undefined ? [] : [{ path: p, ...exit }];
@@ -103,6 +126,35 @@ export function landscapePanel(container: HTMLElement, title: string): Landscape
       .text((e) => `${e.path.label}: ${e.reason}`);
   };
   return { svg, update };
+}
+
+function drawLegend(
+  layer: Selection<SVGGElement, unknown, null, undefined>,
+  paths: readonly PanelPath[],
+): void {
+  layer
+    .selectAll('rect')
+    .data(paths.length > 0 ? [paths.length] : [])
+    .join('rect')
+    .attr('width', 96)
+    .attr('height', (n) => 8 + n * 16)
+    .attr('rx', 4)
+    .attr('fill', 'rgba(255, 255, 255, 0.85)');
+  const items = layer
+    .selectAll<SVGGElement, PanelPath>('g')
+    .data(paths, (p) => p.key)
+    .join((enter) => {
+      const g = enter.append('g');
+      g.append('line').attr('x1', 6).attr('x2', 24).attr('stroke-width', 2.5);
+      g.append('text').attr('x', 30).attr('dy', '0.32em').attr('font-size', 12).attr('fill', '#222');
+      return g;
+    })
+    .attr('transform', (_, i) => `translate(0,${12 + i * 16})`);
+  items
+    .select('line')
+    .style('stroke', (p) => p.color)
+    .attr('stroke-dasharray', (p) => (p.dashed === true ? '6 4' : null));
+  items.select('text').text((p) => p.label);
 }
 
 /** Keeps far-away points finite for SVG (the clip path hides them anyway). */

@@ -1,7 +1,7 @@
 // Section 4b's figure data: the y gradient dropped with probability p from a seeded stream (trace's
 // sparsity option), SGD beside AdaGrad, and AdaGrad's effective rates with and without the drops.
 import { trace, valley, type Landscape, type Trace, type Vec2 } from '../../src/index.js';
-import { OPTIMIZERS } from './b-optimizers.js';
+import { formatValue, OPTIMIZERS } from './b-optimizers.js';
 
 export interface SparseSettings {
   /** Probability of zeroing the y gradient in a step. */
@@ -41,12 +41,20 @@ export function sparseFigure(s: SparseSettings, landscape: Landscape = valley): 
     sgd,
     adagrad,
     adagradDense,
-    lrX: adagrad.steps.map((t) => t.effectiveLr[0]),
-    lrY: adagrad.steps.map((t) => t.effectiveLr[1]),
-    denseLrX: adagradDense.steps.map((t) => t.effectiveLr[0]),
-    denseLrY: adagradDense.steps.map((t) => t.effectiveLr[1]),
+    lrX: ratesOf(adagrad, 0),
+    lrY: ratesOf(adagrad, 1),
+    denseLrX: ratesOf(adagradDense, 0),
+    denseLrY: ratesOf(adagradDense, 1),
     dropped: adagrad.steps.filter((t) => t.droppedY).length,
   };
+}
+
+/**
+ * The effective rate per step, NaN (not drawn) while the coordinate has had no gradient: G = 0 gives
+ * lr / ε = 10^10, a rate no step has used.
+ */
+function ratesOf(t: Trace, axis: 0 | 1): number[] {
+  return t.steps.map((s) => (s.accumulator[axis] === 0 ? Number.NaN : s.effectiveLr[axis]));
 }
 
 /** The caption, generated from the run: how often y got a gradient, and what that did to its rate. */
@@ -55,10 +63,17 @@ export function sparseCaption(f: SparseFigure): string {
   if (n === 0) return 'No steps taken.';
   const last = n - 1;
   const kept = n - f.dropped;
+  if (f.dropped === 0) return `Every one of the ${n} steps has a y gradient: this is the dense run.`;
+  const dense = f.adagradDense.steps;
   const ratio = f.lrY[last] / f.denseLrY[Math.min(last, f.denseLrY.length - 1)];
-  const rare =
-    f.dropped === 0
-      ? 'Every step has a y gradient, so this is the dense run.'
-      : `y got a gradient in only ${kept} of ${n} steps, so its accumulator G_y grew from ${kept} squares instead of ${n}: its effective learning rate ends ${ratio.toFixed(2)} times the dense run's.`;
-  return `${rare} AdaGrad keeps a large step for the rare coordinate; SGD's single rate cannot tell rare from frequent.`;
+  const gSparse = f.adagrad.steps[last].accumulator[1];
+  const gDense = dense[Math.min(last, dense.length - 1)].accumulator[1];
+  const head = `y got a gradient in only ${kept} of ${n} steps, so G_y summed ${kept} squares instead of ${n}: ${formatValue(gSparse)} against ${formatValue(gDense)} with every gradient kept.`;
+  const tail =
+    ratio >= 1.2
+      ? ` The rare coordinate keeps a larger step: its effective learning rate ends ${formatValue(ratio)} times the dense run's. SGD's one rate cannot tell rare from frequent.`
+      : ratio > 1 / 1.2
+        ? ` Here its first large gradients dominate G_y either way, so the rate ends about the same (${formatValue(ratio)} times the dense run's).`
+        : ` Here the drops let y wander where its gradients are larger, so its rate ends lower (${formatValue(ratio)} times the dense run's).`;
+  return head + tail;
 }

@@ -1,9 +1,10 @@
 // Section 5: the AdaGrad code the page runs, cut from its real source file, and a live training run
 // of SGD against AdaGrad on hashed words of SpamAssassin mail.
-import { button, element, rangeControl, type MountSection, type SectionHost } from '../lib/section.js';
-import { numberParam } from '../lib/hash-state.js';
+import { button, element, type MountSection, type SectionHost } from '../lib/section.js';
 import spamSample from '../lib/spam-sample.json' with { type: 'json' };
 import { lineChart, type ChartSeries } from './b-chart.js';
+import { gridSlider } from './b-controls.js';
+import { gridParam, roundGrid } from './b-params.js';
 import { highlight } from './b-highlight.js';
 import { adagradStepSources, type ShownSource } from './b-source.js';
 import {
@@ -14,9 +15,11 @@ import {
   type TrainingRun,
 } from './b-spam-model.js';
 
+const LR_GRID = roundGrid(0.01, 30);
+
 export const IMPLEMENTATION_PARAMS = {
-  sgdLr: numberParam('i.sgd', DEFAULT_LR.sgd, { min: 0.01, max: 30, precision: 2 }),
-  adagradLr: numberParam('i.ada', DEFAULT_LR.adagrad, { min: 0.01, max: 30, precision: 2 }),
+  sgdLr: gridParam('i.sgd', DEFAULT_LR.sgd, LR_GRID),
+  adagradLr: gridParam('i.ada', DEFAULT_LR.adagrad, LR_GRID),
 } as const;
 
 /** Messages trained per animation frame: the whole pass takes about a second. */
@@ -67,10 +70,6 @@ const TOKEN_STYLE: Record<string, string> = {
   type: 'color: var(--code-type, #953800)',
 };
 
-function formatLr(lr: number): string {
-  return lr >= 1 ? lr.toFixed(lr >= 10 ? 0 : 1) : lr.toPrecision(2);
-}
-
 function mountTraining(root: HTMLElement, host: SectionHost): void {
   root.append(
     element('h3', {}, 'Live: SGD and AdaGrad learn to spot spam'),
@@ -83,13 +82,11 @@ function mountTraining(root: HTMLElement, host: SectionHost): void {
   const data: HashedMessage[] = hashMessages(spamSample.messages);
   const controls = element('div', { class: 'controls' });
   const lrControl = (param: typeof IMPLEMENTATION_PARAMS.sgdLr, name: string) =>
-    rangeControl({
-      min: -2,
-      max: 1.4,
-      step: 0.1,
-      label: (v) => `${name} learning rate: ${formatLr(10 ** v)}`,
-      onInput: (v) => host.set(param, Number((10 ** v).toPrecision(2))),
-    });
+    gridSlider(
+      LR_GRID,
+      (lr) => `${name} learning rate: ${lr}`,
+      (lr) => host.set(param, lr),
+    );
   const sgdSlider = lrControl(IMPLEMENTATION_PARAMS.sgdLr, 'SGD');
   const adagradSlider = lrControl(IMPLEMENTATION_PARAMS.adagradLr, 'AdaGrad');
   const trainButton = button('Train', () => start());
@@ -112,7 +109,7 @@ function mountTraining(root: HTMLElement, host: SectionHost): void {
   const draw = (): void => {
     const series: ChartSeries[] = runs.map((r) => ({
       key: r.kind,
-      label: `${r.kind === 'sgd' ? 'SGD' : 'AdaGrad'} (lr ${formatLr(r.lr)})`,
+      label: `${r.kind === 'sgd' ? 'SGD' : 'AdaGrad'} (lr ${r.lr})`,
       color: r.kind === 'sgd' ? 'var(--sgd, #1f77b4)' : 'var(--adagrad, #d62728)',
       values: r.curve,
     }));
@@ -157,8 +154,8 @@ function mountTraining(root: HTMLElement, host: SectionHost): void {
     frame = requestAnimationFrame(tick);
   };
   const sync = (): void => {
-    sgdSlider.update(Math.log10(host.get(IMPLEMENTATION_PARAMS.sgdLr)));
-    adagradSlider.update(Math.log10(host.get(IMPLEMENTATION_PARAMS.adagradLr)));
+    sgdSlider.update(host.get(IMPLEMENTATION_PARAMS.sgdLr));
+    adagradSlider.update(host.get(IMPLEMENTATION_PARAMS.adagradLr));
   };
   host.onChange(() => {
     const lrs = [host.get(IMPLEMENTATION_PARAMS.sgdLr), host.get(IMPLEMENTATION_PARAMS.adagradLr)];

@@ -1,0 +1,144 @@
+// Section 6: fixing the accumulator. AdaGrad, RMSprop, Adadelta and Adam race from one start on a
+// landscape the reader picks; each is the library's own optimizer, run through trace().
+import { LANDSCAPE_IDS, LANDSCAPES, type LandscapeId } from '../../src/index.js';
+import { enumParam, listParam } from '../lib/hash-state.js';
+import { element, rangeControl, type MountSection } from '../lib/section.js';
+import { lineChart } from './b-chart.js';
+import { checkboxGroup, figure, figureRow, formula, gridSlider, selectControl } from './b-controls.js';
+import { gridParam, roundGrid, steppedIntParam } from './b-params.js';
+import { DEFAULT_RACE_LR, RACERS, raceCaption, raceFigure, type Racer } from './b-fixing-model.js';
+import { distanceToNearest, formatValue, OPTIMIZERS } from './b-optimizers.js';
+import { landscapePanel } from './b-panel.js';
+
+const STEPS = { min: 50, max: 3000, step: 50 };
+const SCALE_GRID = roundGrid(0.1, 10);
+
+export const FIXING_PARAMS = {
+  landscape: enumParam<LandscapeId>('x.land', 'valley', LANDSCAPE_IDS),
+  shown: listParam<Racer>('x.show', RACERS, RACERS),
+  steps: steppedIntParam('x.steps', 300, STEPS),
+  /** Multiplies every optimizer's default learning rate. */
+  lrScale: gridParam('x.scale', 1, SCALE_GRID),
+} as const;
+
+/** What each successor changes, one paragraph each, with its update in the paper's notation. */
+const EXPLANATIONS: ReadonlyArray<{ id: Racer; text: string; tex: string }> = [
+  {
+    id: 'adagrad',
+    text: 'AdaGrad (2011) divides by the root of the sum of all squared gradients so far: the right idea, per-coordinate step sizes, but the sum only grows.',
+    tex: 'G_t = G_{t-1} + g_t^2, \\quad \\theta_{t+1} = \\theta_t - \\frac{\\eta}{\\sqrt{G_t} + \\epsilon}\\, g_t',
+  },
+  {
+    id: 'rmsprop',
+    text: 'RMSprop (Hinton, 2012) makes the accumulator leaky: an exponential moving average of squared gradients forgets the distant past, so the step size tracks the recent scale of the gradient instead of shrinking for ever.',
+    tex: 'v_t = \\alpha v_{t-1} + (1-\\alpha)\\, g_t^2, \\quad \\theta_{t+1} = \\theta_t - \\frac{\\eta}{\\sqrt{v_t} + \\epsilon}\\, g_t',
+  },
+  {
+    id: 'adadelta',
+    text: 'Adadelta (Zeiler, 2012) keeps the leaky average and fixes the units: it multiplies by the root of a running average of past updates, so a step has the units of θ and no learning rate is needed (run here with η = 1, its paper\u2019s form). The price: its first steps are about √ε long, so it starts slowly on these small problems.',
+    tex: '\\Delta\\theta_t = -\\frac{\\sqrt{u_{t-1} + \\epsilon}}{\\sqrt{v_t + \\epsilon}}\\, g_t, \\quad u_t = \\rho u_{t-1} + (1-\\rho)\\, \\Delta\\theta_t^2',
+  },
+  {
+    id: 'adam',
+    text: 'Adam (Kingma and Ba, 2014) is RMSprop plus momentum: a moving average of the gradient itself in the numerator, with bias corrections so that both averages, which start at zero, are not too small in the first steps.',
+    tex: '\\theta_{t+1} = \\theta_t - \\eta\\, \\frac{m_t / (1-\\beta_1^t)}{\\sqrt{v_t / (1-\\beta_2^t)} + \\epsilon}, \\quad m_t = \\beta_1 m_{t-1} + (1-\\beta_1)\\, g_t',
+  },
+];
+
+export const mountFixing: MountSection = (root, host) => {
+  root.append(
+    element('h2', {}, 'Fixing the accumulator: RMSprop, Adadelta, Adam'),
+    element(
+      'p',
+      {},
+      'Every successor keeps AdaGrad\u2019s central idea, a step size per coordinate from the history of its gradients, and changes what the history remembers. Race them from the same start; pick a landscape to see where each struggles.',
+    ),
+  );
+  const list = element('div', { class: 'b-explanations' });
+  for (const e of EXPLANATIONS) {
+    const item = element('div', { class: 'b-explanation' });
+    const name = element('strong', {}, `${OPTIMIZERS[e.id].label}. `);
+    name.style.color = OPTIMIZERS[e.id].color;
+    const paragraph = element('p');
+    paragraph.append(name, document.createTextNode(e.text));
+    item.append(paragraph, formula(e.tex, true));
+    list.append(item);
+  }
+  root.append(list);
+
+  const controls = element('div', { class: 'controls' });
+  const picker = selectControl(
+    'Landscape',
+    LANDSCAPES.map((l) => ({ value: l.id, label: l.name })),
+    (v) => host.set(FIXING_PARAMS.landscape, v),
+  );
+  const toggles = checkboxGroup(
+    'Optimizers in the race',
+    RACERS.map((r) => ({ value: r, label: `${OPTIMIZERS[r].label}`, color: OPTIMIZERS[r].color })),
+    (checked) => host.set(FIXING_PARAMS.shown, checked),
+  );
+  const stepsSlider = rangeControl({
+    ...STEPS,
+    label: (v) => `Steps: ${v}`,
+    onInput: (v) => host.set(FIXING_PARAMS.steps, v),
+  });
+  const scaleSlider = gridSlider(
+    SCALE_GRID,
+    (scale) => {
+      const rates = RACERS.map(
+        (r) => `${OPTIMIZERS[r].label} ${formatValue(DEFAULT_RACE_LR[r] * scale)}`,
+      ).join(', ');
+      return `Learning rates \u00d7${scale} (${rates})`;
+    },
+    (scale) => host.set(FIXING_PARAMS.lrScale, scale),
+  );
+  controls.append(picker.root, toggles.root, stepsSlider.root, scaleSlider.root);
+  const description = element('p', { class: 'b-landscape-description' });
+  const pathFigure = figure('Paths from the same start (white dot); crosses mark the minima.');
+  const distanceFigure = figure('Distance to the nearest minimum over steps, log scale.');
+  const caption = element('p', { class: 'b-caption', 'aria-live': 'polite' });
+  root.append(controls, description, figureRow(pathFigure.root, distanceFigure.root), caption);
+  const panel = landscapePanel(pathFigure.body, 'Optimizer race on the chosen landscape', { legend: true });
+  const distanceChart = lineChart(distanceFigure.body, {
+    title: 'Distance to the nearest minimum over steps for each optimizer',
+    xLabel: 'step',
+    yLabel: 'distance to nearest minimum',
+    logY: true,
+    xOffset: 0,
+  });
+
+  const render = (): void => {
+    const id = host.get(FIXING_PARAMS.landscape);
+    const shown = host.get(FIXING_PARAMS.shown);
+    const steps = host.get(FIXING_PARAMS.steps);
+    const scale = host.get(FIXING_PARAMS.lrScale);
+    picker.update(id);
+    toggles.update(shown);
+    stepsSlider.update(steps);
+    scaleSlider.update(scale);
+    const fig = raceFigure(id, shown, scale, steps);
+    description.textContent = `${fig.landscape.name}: ${fig.landscape.description}`;
+    panel.update(
+      fig.landscape,
+      fig.runs.map((r) => ({
+        key: r.id,
+        label: OPTIMIZERS[r.id].label,
+        color: OPTIMIZERS[r.id].color,
+        points: r.trace.path,
+        diverged: r.trace.diverged,
+      })),
+      fig.landscape.defaultStart,
+    );
+    distanceChart.update(
+      fig.runs.map((r) => ({
+        key: r.id,
+        label: OPTIMIZERS[r.id].label,
+        color: OPTIMIZERS[r.id].color,
+        values: r.trace.path.map((p) => distanceToNearest(p, fig.landscape.minima)),
+      })),
+    );
+    caption.textContent = raceCaption(fig);
+  };
+  host.onChange(render);
+  render();
+};
