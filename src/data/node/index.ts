@@ -17,3 +17,5 @@ export {
 } from './corpora.js';
 export type { ExportOptions, ExportResult } from './export.js';
 export { exportDataset, splitExamples } from './export.js';
+export type { CacheKey, CacheOptions, CachedExampleStream } from './cache.js';
+export { CACHE_MAGIC, CACHE_VERSION, cachedExamples, parseOptionsHash } from './cache.js';
