@@ -70,11 +70,29 @@ export function distanceToNearest(
   return best;
 }
 
+const SUPERSCRIPTS: Record<string, string> = {
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+};
+
 /** A number for captions: three significant digits, or scientific notation when tiny or huge. */
 export function formatValue(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a < 1e-3 || a >= 1e5) return v.toExponential(1).replace('e', '×10^').replace('^+', '^');
+  if (a < 1e-3 || a >= 1e5) {
+    const [mantissa, exponent] = v.toExponential(1).split('e');
+    const superscript = [...String(Number(exponent))].map((c) => SUPERSCRIPTS[c] ?? c).join('');
+    return `${mantissa}×10${superscript}`;
+  }
   return String(Number(v.toPrecision(3)));
 }

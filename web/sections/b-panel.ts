@@ -22,11 +22,7 @@ export interface LandscapePanel {
   update(landscape: PanelLandscape, paths: readonly PanelPath[], start?: readonly [number, number]): void;
 }
 
-export function landscapePanel(
-  container: HTMLElement,
-  title: string,
-  options: { legend?: boolean } = {},
-): LandscapePanel {
+export function landscapePanel(container: HTMLElement, title: string): LandscapePanel {
   panelCounter += 1;
   const clipId = `b-panel-clip-${panelCounter}`;
   const svg = select(container)
@@ -43,7 +39,6 @@ export function landscapePanel(
   const pathLayer = svg.append('g').attr('clip-path', `url(#${clipId})`);
   const startLayer = svg.append('g').attr('class', 'b-start');
   const labelLayer = svg.append('g').attr('class', 'b-labels');
-  const legendLayer = svg.append('g').attr('class', 'b-legend').attr('transform', 'translate(8,8)');
   let drawnContoursFor: PanelLandscape | undefined;
 
   const update = (
@@ -103,7 +98,6 @@ export function landscapePanel(
       .attr('stroke-width', 1.5)
       .attr('cx', ([px]) => sx(px))
       .attr('cy', ([, py]) => sy(py));
-    if (options.legend === true) drawLegend(legendLayer, paths);
     const escapes = paths.flatMap((p) => {
       const exit = pathExit(p, landscape.view);
       return exit === undefined ? [] : [{ path: p, ...exit }];
@@ -126,35 +120,6 @@ export function landscapePanel(
       .text((e) => `${e.path.label}: ${e.reason}`);
   };
   return { svg, update };
-}
-
-function drawLegend(
-  layer: Selection<SVGGElement, unknown, null, undefined>,
-  paths: readonly PanelPath[],
-): void {
-  layer
-    .selectAll('rect')
-    .data(paths.length > 0 ? [paths.length] : [])
-    .join('rect')
-    .attr('width', 96)
-    .attr('height', (n) => 8 + n * 16)
-    .attr('rx', 4)
-    .attr('fill', 'rgba(255, 255, 255, 0.85)');
-  const items = layer
-    .selectAll<SVGGElement, PanelPath>('g')
-    .data(paths, (p) => p.key)
-    .join((enter) => {
-      const g = enter.append('g');
-      g.append('line').attr('x1', 6).attr('x2', 24).attr('stroke-width', 2.5);
-      g.append('text').attr('x', 30).attr('dy', '0.32em').attr('font-size', 12).attr('fill', '#222');
-      return g;
-    })
-    .attr('transform', (_, i) => `translate(0,${12 + i * 16})`);
-  items
-    .select('line')
-    .style('stroke', (p) => p.color)
-    .attr('stroke-dasharray', (p) => (p.dashed === true ? '6 4' : null));
-  items.select('text').text((p) => p.label);
 }
 
 /** Keeps far-away points finite for SVG (the clip path hides them anyway). */

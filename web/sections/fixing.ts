@@ -98,7 +98,11 @@ export const mountFixing: MountSection = (root, host) => {
   const distanceFigure = figure('Distance to the nearest minimum over steps, log scale.');
   const caption = element('p', { class: 'b-caption', 'aria-live': 'polite' });
   root.append(controls, description, figureRow(pathFigure.root, distanceFigure.root), caption);
-  const panel = landscapePanel(pathFigure.body, 'Optimizer race on the chosen landscape', { legend: true });
+  const panel = landscapePanel(pathFigure.body, 'Optimizer race on the chosen landscape');
+  const legend = element('ul', { class: 'b-legend', 'aria-label': 'Legend' });
+  legend.style.cssText =
+    'list-style:none;display:flex;flex-wrap:wrap;gap:0.4rem 1.2rem;padding:0;margin:0.4rem 0';
+  pathFigure.body.append(legend);
   const distanceChart = lineChart(distanceFigure.body, {
     title: 'Distance to the nearest minimum over steps for each optimizer',
     xLabel: 'step',
@@ -128,6 +132,16 @@ export const mountFixing: MountSection = (root, host) => {
         diverged: r.trace.diverged,
       })),
       fig.landscape.defaultStart,
+    );
+    legend.replaceChildren(
+      ...fig.runs.map((r) => {
+        const item = element('li');
+        const swatch = element('span', { 'aria-hidden': 'true' });
+        swatch.style.cssText = `display:inline-block;width:1.4em;height:3px;margin-right:0.4em;vertical-align:middle;background:${OPTIMIZERS[r.id].color}`;
+        const end = r.trace.diverged ? 'diverged' : `lr ${formatValue(r.lr)}`;
+        item.append(swatch, document.createTextNode(`${OPTIMIZERS[r.id].label} (${end})`));
+        return item;
+      }),
     );
     distanceChart.update(
       fig.runs.map((r) => ({

@@ -47,7 +47,7 @@ export const mountFlaw: MountSection = (root, host) => {
   });
   controls.append(lrSlider.root, stepsSlider.root);
   const pathFigure = figure(
-    'AdaGrad (solid) and RMSprop (dashed) from the same start on the long valley; the minimum is the cross.',
+    'AdaGrad (solid) and RMSprop (dashed) from the same start (white dot) on the long valley; the minimum is the cross.',
   );
   const rateFigure = figure("AdaGrad's effective learning rate per axis, log scale.");
   const distanceFigure = figure('Distance to the minimum, log scale.');
@@ -75,23 +75,27 @@ export const mountFlaw: MountSection = (root, host) => {
     lrSlider.update(lr);
     stepsSlider.update(steps);
     const fig = flawFigure(lr, steps);
-    panel.update(fig.landscape, [
-      {
-        key: 'rmsprop',
-        label: 'RMSprop',
-        color: OPTIMIZERS.rmsprop.color,
-        points: fig.rmsprop.path,
-        diverged: fig.rmsprop.diverged,
-        dashed: true,
-      },
-      {
-        key: 'adagrad',
-        label: 'AdaGrad',
-        color: OPTIMIZERS.adagrad.color,
-        points: fig.adagrad.path,
-        diverged: fig.adagrad.diverged,
-      },
-    ]);
+    panel.update(
+      fig.landscape,
+      [
+        {
+          key: 'rmsprop',
+          label: 'RMSprop',
+          color: OPTIMIZERS.rmsprop.color,
+          points: fig.rmsprop.path,
+          diverged: fig.rmsprop.diverged,
+          dashed: true,
+        },
+        {
+          key: 'adagrad',
+          label: 'AdaGrad',
+          color: OPTIMIZERS.adagrad.color,
+          points: fig.adagrad.path,
+          diverged: fig.adagrad.diverged,
+        },
+      ],
+      fig.landscape.defaultStart,
+    );
     rateChart.update([
       { key: 'x', label: 'x (flat)', color: OPTIMIZERS.adagrad.color, values: fig.lrX },
       { key: 'y', label: 'y (steep)', color: 'var(--ink-muted, #555)', values: fig.lrY },

@@ -57,7 +57,8 @@ function codeFigure(source: ShownSource, caption: string): HTMLElement {
       );
   }
   pre.append(code);
-  pre.style.overflowX = 'auto';
+  pre.style.cssText =
+    'overflow-x:auto;background:var(--code-bg, #f6f8fa);padding:0.75rem 1rem;border-radius:6px;font-size:0.85rem;line-height:1.45';
   figure.append(pre, element('figcaption', {}, `${source.file}:${source.line} \u2014 ${caption}`));
   return figure;
 }
@@ -95,6 +96,7 @@ function mountTraining(root: HTMLElement, host: SectionHost): void {
   resetButton.setAttribute('data-action', 'reset');
   controls.append(sgdSlider.root, adagradSlider.root, trainButton, resetButton);
   const chartBox = element('div', { class: 'b-figure' });
+  chartBox.style.maxWidth = '680px';
   const status = element('p', { class: 'b-status', 'aria-live': 'polite' });
   root.append(controls, chartBox, status);
   const chart = lineChart(chartBox, {
