@@ -33,13 +33,17 @@ const host = createHashHost(window);
 for (const [id, mount] of sections) {
   const root = document.getElementById(id);
   if (root === null) throw new Error(`web/main.ts: index.html has no <section id="${id}">`);
+  const started = performance.now();
   try {
     mount(root, host);
     root.dataset.mounted = 'true';
+    root.dataset.mountMs = (performance.now() - started).toFixed(1);
   } catch (error) {
     // One broken section must not blank the whole lesson; the message is still an error for the tests.
     console.error(`Section "${id}" failed to mount:`, error);
     root.append(element('p', { class: 'section-error', role: 'alert' }, `This section failed to load.`));
   }
 }
+// Milliseconds from navigation start to every section drawn: read by the browser tests.
+document.documentElement.dataset.readyMs = String(Math.round(performance.now()));
 document.documentElement.dataset.ready = 'true';

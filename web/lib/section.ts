@@ -59,8 +59,11 @@ export interface RangeControlOptions {
 export interface RangeControl {
   root: HTMLDivElement;
   input: HTMLInputElement;
-  /** Moves the slider to value and regenerates its label (no onInput call). */
-  update(value: number): void;
+  /**
+   * Moves the slider to value and regenerates its label (no onInput call). Pass labelValue when the
+   * state is finer than the slider's step, so the label shows the state and not the snapped position.
+   */
+  update(value: number, labelValue?: number): void;
 }
 
 /** A native <input type=range> with a <label> whose text comes from state: keyboard-operable for free. */
@@ -76,9 +79,9 @@ export function rangeControl(options: RangeControlOptions): RangeControl {
     step: String(options.step),
   });
   root.append(label, input);
-  const update = (value: number): void => {
+  const update = (value: number, labelValue?: number): void => {
     input.value = String(value);
-    const text = options.label(Number(input.value));
+    const text = options.label(labelValue ?? Number(input.value));
     label.textContent = text;
     input.setAttribute('aria-valuetext', text);
   };

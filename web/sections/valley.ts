@@ -276,11 +276,11 @@ export const mountValley: MountSection = (root, host) => {
   player.root.after(rules);
 
   const syncControls = (sliders: Array<[RangeControl, number]>): void => {
-    for (const [slider, lr] of sliders) slider.update(Math.log10(lr));
+    for (const [slider, lr] of sliders) slider.update(Math.log10(lr), Math.log10(lr));
     shareBox.checked = state.share;
     adagradSlider.input.disabled = state.share;
     if (state.share) {
-      adagradSlider.update(Math.log10(state.sgdLr));
+      adagradSlider.update(Math.log10(state.sgdLr), Math.log10(state.sgdLr));
     }
   };
   const syncStart = (): void => {
