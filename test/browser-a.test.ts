@@ -1,6 +1,6 @@
 // Browser tests of the page shell and sections 1-3 against the BUILT page (web/dist): build first with
 // `npx vite build --config web/vite.config.ts`. One browser for the whole file.
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
