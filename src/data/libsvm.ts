@@ -76,7 +76,8 @@ export function libsvmParser(options: ParseOptions = {}): LineParser {
         pos = numberEnd;
         row.push(index, value);
       }
-      return { label, weight: 1, indices: row.takeIndices(), values: row.takeValues(), line };
+      const { indices, values } = row.take();
+      return { label, weight: 1, indices, values, line };
     },
   };
 }

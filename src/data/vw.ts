@@ -156,7 +156,8 @@ export function vwParser(options: ParseOptions = {}): LineParser {
         }
         row.push((murmur3Bytes(bytes, seed, nameStart, nameEnd) & mask) >>> 0, value * scale);
       }
-      const example: Example = { label, weight, indices: row.takeIndices(), values: row.takeValues(), line };
+      const { indices, values } = row.take();
+      const example: Example = { label, weight, indices, values, line };
       if (tag !== undefined) example.tag = tag;
       return example;
     },

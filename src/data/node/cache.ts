@@ -14,6 +14,8 @@
  *     tag UTF-8 padded to 4 bytes, indices u32[nonzeros], values f32[nonzeros]
  *   trailer: JSON {stats, featureNames}
  * The header is written last, so a file that ends early or was never finished fails the length check.
+ * Records are 4-byte aligned, so a cached pass hands out typed-array views straight into its 1 MiB
+ * read buffers (no copy; an example kept alive keeps its buffer alive).
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { rmSync, renameSync } from 'node:fs';
@@ -31,6 +33,8 @@ export const CACHE_VERSION = 1;
 const HEADER_BYTES = 64;
 const BYTE_ORDER_MARK = 0x01020304;
 const NO_TAG = 0xffffffff;
+const READ_BYTES = 1 << 20;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 export interface CacheOptions extends ReadOptions {
   /** Where the cache lives; default `${path}.cache`. Required for `-` (stdin). */
@@ -66,6 +70,9 @@ export function parseOptionsHash(format: Format, options: ReadOptions): number {
 }
 
 export function cachedExamples(path: string, options: CacheOptions = {}): CachedExampleStream {
+  if (!LITTLE_ENDIAN) {
+    throw new DataError('the binary cache is little-endian only; read the text data without a cache');
+  }
   if (path === '-' && options.cachePath === undefined) {
     throw new DataError('standard input needs an explicit cache file for several passes (--cache-file)', {
       file: sourceName(path),
@@ -79,7 +86,7 @@ export function cachedExamples(path: string, options: CacheOptions = {}): Cached
   let featureNames: string[] | undefined;
   let builtFromStdin = false;
 
-  async function* build(reason: string): AsyncGenerator<Example> {
+  async function* build(reason: string): AsyncGenerator<Example[]> {
     tell(reason);
     const key: CacheKey = { optionsHash, sourceSize: -1, sourceMtimeMs: -1 };
     if (path !== '-') {
@@ -91,11 +98,13 @@ export function cachedExamples(path: string, options: CacheOptions = {}): Cached
     const writer = await CacheWriter.create(cachePath, key);
     let finished = false;
     try {
-      for await (const example of source) {
+      for await (const batch of source.batches()) {
         stats = source.stats;
-        if (writer.fits(example)) writer.appendSync(example);
-        else await writer.add(example);
-        yield example;
+        for (const example of batch) {
+          if (writer.fits(example)) writer.appendSync(example);
+          else await writer.add(example);
+        }
+        yield batch;
       }
       stats = source.stats;
       featureNames = source.featureNames;
@@ -118,6 +127,11 @@ export function cachedExamples(path: string, options: CacheOptions = {}): Cached
       return featureNames;
     },
     async *[Symbol.asyncIterator]() {
+      for await (const batch of this.batches()) {
+        for (let i = 0; i < batch.length; i++) yield batch[i];
+      }
+    },
+    async *batches() {
       stats = emptyStats();
       let expected: CacheKey | undefined;
       if (path !== '-') {
@@ -147,10 +161,8 @@ export function cachedExamples(path: string, options: CacheOptions = {}): Cached
         for (;;) {
           const batch = await reader.nextBatch();
           if (batch === undefined) break;
-          for (let i = 0; i < batch.length; i++) {
-            stats.examples++;
-            yield batch[i];
-          }
+          stats.examples += batch.length;
+          yield batch;
         }
       } finally {
         await reader.close();
@@ -298,7 +310,7 @@ class CacheReader {
   problem: string | undefined;
   key: CacheKey | undefined;
   trailer: Trailer | undefined;
-  private buffer = new Uint8Array(1 << 22);
+  private buffer = new Uint8Array(0);
   private view = new DataView(this.buffer.buffer);
   private start = 0;
   private limit = 0;
@@ -403,11 +415,9 @@ class CacheReader {
       tag = this.decoder.decode(this.buffer.subarray(p, p + tagLength));
       p += (tagLength + 3) & ~3;
     }
-    const indices = new Uint32Array(nonzeros);
-    new Uint8Array(indices.buffer).set(this.buffer.subarray(p, p + 4 * nonzeros));
-    p += 4 * nonzeros;
-    const values = new Float32Array(nonzeros);
-    new Uint8Array(values.buffer).set(this.buffer.subarray(p, p + 4 * nonzeros));
+    // Zero-copy: views into this batch's read buffer (records are 4-byte aligned, little-endian).
+    const indices = new Uint32Array(this.buffer.buffer, p, nonzeros);
+    const values = new Float32Array(this.buffer.buffer, p + 4 * nonzeros, nonzeros);
     const example: Example = { label, weight, indices, values, line };
     if (tag !== undefined) example.tag = tag;
     return example;
@@ -420,23 +430,21 @@ class CacheReader {
   /** Makes `n` bytes available from `start`; false at the clean end of the records. */
   private async ensure(n: number): Promise<boolean> {
     if (this.limit - this.start >= n) return true;
-    const remainingInFile = this.recordsEnd - this.filePosition;
-    if (this.limit === this.start && remainingInFile === 0) return false;
-    // Move the partial record to the front (growing the buffer for a huge record), then refill.
+    if (this.limit === this.start && this.filePosition >= this.recordsEnd) return false;
+    // A fresh buffer per refill, because the examples handed out are views into the previous one;
+    // the partial record at the end moves to its front.
     const carried = this.limit - this.start;
-    if (n > this.buffer.length) {
-      const grown = new Uint8Array(n);
-      grown.set(this.buffer.subarray(this.start, this.limit));
-      this.buffer = grown;
-      this.view = new DataView(grown.buffer);
-    } else {
-      this.buffer.copyWithin(0, this.start, this.limit);
-    }
+    const fresh = new Uint8Array(Math.max(READ_BYTES, n));
+    fresh.set(this.buffer.subarray(this.start, this.limit));
+    this.buffer = fresh;
+    this.view = new DataView(fresh.buffer);
     this.start = 0;
     this.limit = carried;
-    const want = Math.min(this.buffer.length - carried, remainingInFile);
-    if (want > 0) {
-      const { bytesRead } = await this.file!.read(this.buffer, carried, want, this.filePosition);
+    // Fill the buffer (reads may come back short).
+    while (this.limit < this.buffer.length && this.filePosition < this.recordsEnd) {
+      const want = Math.min(this.buffer.length - this.limit, this.recordsEnd - this.filePosition);
+      const { bytesRead } = await this.file!.read(this.buffer, this.limit, want, this.filePosition);
+      if (bytesRead === 0) break;
       this.filePosition += bytesRead;
       this.limit += bytesRead;
     }
