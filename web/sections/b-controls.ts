@@ -101,6 +101,8 @@ export function integerInput(
 export function formula(tex: string, displayMode = false): HTMLElement {
   const node = element(displayMode ? 'div' : 'span', { class: 'b-formula' });
   katex.render(tex, node, { displayMode, throwOnError: true, output: 'htmlAndMathml' });
+  // A wide display formula scrolls on its own on a phone instead of widening the page.
+  if (displayMode) node.style.cssText = 'overflow-x:auto;overflow-y:hidden;max-width:100%';
   return node;
 }
 
