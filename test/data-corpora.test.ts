@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parseExamples } from '../src/data/parser.js';
 import type { Example } from '../src/data/example.js';
 import { featureIndex } from '../src/data/hashing.js';
 import { formatLibsvmLine, shortestFloat32 } from '../src/data/libsvm-writer.js';
@@ -151,5 +153,36 @@ describe('split and LIBSVM writing helpers', () => {
       values: Float32Array.from([0.5, 2, 0]),
     });
     expect(line).toBe(`+1 1:2 ${featureIndex('', 'b', 4) + 1}:0.5`);
+  });
+
+  it('round-trips any row through LIBSVM text exactly (float32 values, 1-based sorted indices)', () => {
+    const row = fc.uniqueArray(fc.integer({ min: 0, max: 2 ** 18 - 1 }), { maxLength: 30 }).chain((indices) =>
+      fc.record({
+        label: fc.oneof(fc.constantFrom(-1, 0, 1), fc.double({ min: -1e6, max: 1e6, noNaN: true })),
+        indices: fc.constant(indices),
+        values: fc.array(
+          fc.float({ noNaN: true, noDefaultInfinity: true }).filter((v) => v !== 0),
+          {
+            minLength: indices.length,
+            maxLength: indices.length,
+          },
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(row, ({ label, indices, values }) => {
+        const line = formatLibsvmLine({
+          label,
+          indices: Uint32Array.from(indices),
+          values: Float32Array.from(values),
+        });
+        const [back] = parseExamples(line, { format: 'libsvm', bits: 18 });
+        const order = indices.map((_, j) => j).sort((a, b) => indices[a] - indices[b]);
+        expect(back.label).toBe(label === 0 ? 0 : label);
+        expect(Array.from(back.indices)).toEqual(order.map((j) => indices[j] + 1));
+        expect(Array.from(back.values)).toEqual(order.map((j) => Math.fround(values[j])));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

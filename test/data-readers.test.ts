@@ -97,6 +97,12 @@ describe('LIBSVM reader', () => {
     expect(examples[123].line).toBe(124);
   });
 
+  it('ignores a UTF-8 byte-order mark at the start', () => {
+    const bom = '\ufeff';
+    expect(parseExamples(`${bom}1 2:3`, { format: 'libsvm' })[0].indices[0]).toBe(2);
+    expect(parseExamples(`${bom}y,x\n1,2`, { format: 'csv', labelColumn: 'y' })[0].label).toBe(1);
+  });
+
   it('refuses an empty input, and one with only comments', async () => {
     const empty = join(scratch, 'empty.svm');
     writeFileSync(empty, '');

@@ -30,6 +30,16 @@ export class ExampleParser {
   private batch: Example[] = [];
   private readonly handleLine = (bytes: Uint8Array, start: number, end: number): void => {
     const line = ++this.stats.lines;
+    // A UTF-8 byte-order mark (spreadsheet exports write one) is not part of the first line.
+    if (
+      line === 1 &&
+      end - start >= 3 &&
+      bytes[start] === 0xef &&
+      bytes[start + 1] === 0xbb &&
+      bytes[start + 2] === 0xbf
+    ) {
+      start += 3;
+    }
     let example: Example | null;
     try {
       example = this.parser.parse(bytes, start, end, line);

@@ -36,6 +36,7 @@ const NO_TAG = 0xffffffff;
 const READ_BYTES = 1 << 20;
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
+/** Options of readExamples, plus the cache's own. `onBadLine` is called on the pass that parses only. */
 export interface CacheOptions extends ReadOptions {
   /** Where the cache lives; default `${path}.cache`. Required for `-` (stdin). */
   cachePath?: string;
