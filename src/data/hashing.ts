@@ -10,7 +10,7 @@
  * name (VW adds the number to the namespace hash instead), so indices match VW only for non-numeric
  * names. Browser-safe: the explainer hashes words in the browser with these same functions.
  */
-import { murmur3, murmur3Bytes } from './murmur3.js';
+import { murmur3 } from './murmur3.js';
 
 export const DEFAULT_BITS = 18;
 export const MIN_BITS = 1;
@@ -43,17 +43,6 @@ export function namespaceSeed(namespace: string): number {
 /** Weight index of feature `name` in `namespace`, in [0, 2^bits). */
 export function featureIndex(namespace: string, name: string, bits: number = DEFAULT_BITS): number {
   return (murmur3(name, namespaceSeed(namespace)) & hashMask(bits)) >>> 0;
-}
-
-/** featureIndex for a name given as UTF-8 bytes `[start, end)`, with the namespace seed precomputed. */
-export function featureIndexBytes(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  seed: number,
-  mask: number,
-): number {
-  return (murmur3Bytes(bytes, seed, start, end) & mask) >>> 0;
 }
 
 /**

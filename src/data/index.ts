@@ -19,7 +19,6 @@ export { MAX_TOKEN_LENGTH, TOKEN_PATTERN, splitMail, tokenize, tokenizeMail } fr
 export type { SparseRow } from './features.js';
 export { hashedBagOfWords } from './features.js';
 export { mulberry32, randomInt, shuffleInPlace } from './random.js';
-export { readNumber } from './number.js';
 export type { LineParser, ParseOptions } from './line-parser.js';
 export { LineSplitter } from './lines.js';
 export { libsvmParser } from './libsvm.js';
