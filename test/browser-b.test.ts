@@ -177,6 +177,22 @@ describe('sections 4-6 on the built page', () => {
     await page.context().close();
   });
 
+  it('animates the race when motion is allowed and ends on the same paths as reduced motion', async () => {
+    const still = await open('#x.land=himmelblau');
+    const finished = await seriesPath(still.page, 'fixing', 'adam');
+    await still.page.context().close();
+    const { page } = await open('#x.land=himmelblau', {});
+    await page.locator('#fixing [data-action="replay"]').click();
+    const early = points(await seriesPath(page, 'fixing', 'adam')).length;
+    expect(early).toBeLessThan(points(finished).length);
+    await page.waitForFunction(
+      (d) => document.querySelector('#fixing svg.b-panel path[data-series="adam"]')?.getAttribute('d') === d,
+      finished,
+      { timeout: 10_000 },
+    );
+    await page.context().close();
+  });
+
   it('the flaw lr slider works by keyboard and its label follows the value', async () => {
     const { page } = await open();
     const before = await seriesPath(page, 'flaw', 'adagrad');

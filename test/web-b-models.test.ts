@@ -4,7 +4,8 @@ import { flawCaption, flawFigure } from '../web/sections/b-flaw-model.js';
 import { raceCaption, raceFigure, RACERS, toValleyCoordinates } from '../web/sections/b-fixing-model.js';
 import { distanceToNearest, formatValue } from '../web/sections/b-optimizers.js';
 import { contourPath, pathExit } from '../web/sections/b-panel-model.js';
-import { gridParam, roundGrid, steppedIntParam } from '../web/sections/b-params.js';
+import type { SectionHost } from '../web/lib/section.js';
+import { gridParam, onParamsChange, roundGrid, steppedIntParam } from '../web/sections/b-params.js';
 import { sparseCaption, sparseFigure } from '../web/sections/b-sparse-model.js';
 
 describe('flawFigure (the fatal flaw)', () => {
@@ -253,5 +254,32 @@ describe('steppedIntParam', () => {
     expect(p.parse('300')).toBe(300);
     expect(p.parse('437')).toBe(450);
     for (const bad of ['10', '3001', '1.5', '-50', 'abc', '']) expect(p.parse(bad)).toBeUndefined();
+  });
+});
+
+describe('onParamsChange', () => {
+  it("re-renders a section only when one of its own parameters changed, not on other sections' changes", () => {
+    const values = new Map<string, string>();
+    const listeners: Array<() => void> = [];
+    const host: SectionHost = {
+      get: (p) =>
+        values.has(p.key) ? (p.parse(values.get(p.key) as string) ?? p.defaultValue) : p.defaultValue,
+      set: (p, v) => {
+        values.set(p.key, p.format(v));
+        for (const l of listeners) l();
+      },
+      onChange: (l) => void listeners.push(l),
+      reducedMotion: true,
+    };
+    const mine = steppedIntParam('x.steps', 300, { min: 50, max: 3000, step: 50 });
+    const theirs = steppedIntParam('v.steps', 100, { min: 50, max: 3000, step: 50 });
+    let renders = 0;
+    onParamsChange(host, [mine], () => renders++);
+    host.set(theirs, 200);
+    expect(renders).toBe(0);
+    host.set(mine, 500);
+    expect(renders).toBe(1);
+    host.set(theirs, 250);
+    expect(renders).toBe(1);
   });
 });

@@ -30,7 +30,11 @@ export interface LineChartOptions {
 
 export interface LineChart {
   svg: Selection<SVGSVGElement, unknown, null, undefined>;
-  update(series: readonly ChartSeries[]): void;
+  /**
+   * Redraws the series. `full`, when given, fixes the axes to the finished data, so a curve drawn
+   * part by part (an animation) grows into its final axes instead of rescaling every frame.
+   */
+  update(series: readonly ChartSeries[], full?: readonly ChartSeries[]): void;
 }
 
 const WIDTH = 420;
@@ -67,14 +71,14 @@ export function lineChart(container: HTMLElement, options: LineChartOptions): Li
     .text(options.yLabel);
   const legend = svg.append('g');
 
-  const update = (series: readonly ChartSeries[]): void => {
+  const update = (series: readonly ChartSeries[], full: readonly ChartSeries[] = series): void => {
     const offset = options.xOffset ?? 1;
-    const longest = Math.max(1, ...series.map((s) => s.values.length));
+    const longest = Math.max(1, ...full.map((s) => s.values.length));
     const xMax = Math.max(options.xMax ?? 0, longest - 1 + offset);
     const x = scaleLinear()
       .domain([offset, Math.max(xMax, offset + 1)])
       .range([MARGIN.left, WIDTH - MARGIN.right]);
-    const y = yScale(series, options);
+    const y = yScale(full, options);
     const clampY = (v: number): number => {
       const [lo, hi] = y.domain();
       return y(Math.min(Math.max(v, lo), hi));

@@ -1,7 +1,7 @@
 // Learning-rate style parameters on a grid of round numbers: a log slider moves along the grid, and a
 // value from the URL snaps to the nearest grid point, so the slider, its label and the figures always
 // show the same number (a label that disagrees with its slider is the classic bug of such pages).
-import type { HashParam } from '../lib/section.js';
+import type { HashParam, SectionHost } from '../lib/section.js';
 
 const MANTISSAS = [1, 1.5, 2, 3, 5, 7];
 
@@ -67,4 +67,23 @@ export function steppedIntParam(
     },
     format: (value) => String(value),
   };
+}
+
+/**
+ * Calls `listener` after a hash change only when one of `params` changed: the host notifies every
+ * section of every change, and a drag in another section must not recompute (or restart) this one.
+ */
+export function onParamsChange(
+  host: SectionHost,
+  params: ReadonlyArray<HashParam<unknown>>,
+  listener: () => void,
+): void {
+  const snapshot = (): string => params.map((p) => p.format(host.get(p))).join('&');
+  let last = snapshot();
+  host.onChange(() => {
+    const now = snapshot();
+    if (now === last) return;
+    last = now;
+    listener();
+  });
 }

@@ -5,7 +5,7 @@ import { enumParam, listParam } from '../lib/hash-state.js';
 import { element, rangeControl, type MountSection } from '../lib/section.js';
 import { lineChart } from './b-chart.js';
 import { checkboxGroup, figure, figureRow, formula, gridSlider, selectControl } from './b-controls.js';
-import { gridParam, roundGrid, steppedIntParam } from './b-params.js';
+import { gridParam, roundGrid, steppedIntParam, onParamsChange } from './b-params.js';
 import { DEFAULT_RACE_LR, RACERS, raceCaption, raceFigure, type Racer } from './b-fixing-model.js';
 import { distanceToNearest, formatValue, OPTIMIZERS } from './b-optimizers.js';
 import { landscapePanel } from './b-panel.js';
@@ -92,7 +92,8 @@ export const mountFixing: MountSection = (root, host) => {
     },
     (scale) => host.set(FIXING_PARAMS.lrScale, scale),
   );
-  controls.append(picker.root, toggles.root, stepsSlider.root, scaleSlider.root);
+  const replay = element('button', { type: 'button', 'data-action': 'replay' }, 'Replay the race');
+  controls.append(picker.root, toggles.root, stepsSlider.root, scaleSlider.root, replay);
   const description = element('p', { class: 'b-landscape-description' });
   const pathFigure = figure('Paths from the same start (white dot); crosses mark the minima.');
   const distanceFigure = figure('Distance to the nearest minimum over steps, log scale.');
@@ -111,6 +112,7 @@ export const mountFixing: MountSection = (root, host) => {
     xOffset: 0,
   });
 
+  let frame = 0;
   const render = (): void => {
     const id = host.get(FIXING_PARAMS.landscape);
     const shown = host.get(FIXING_PARAMS.shown);
@@ -122,17 +124,6 @@ export const mountFixing: MountSection = (root, host) => {
     scaleSlider.update(scale);
     const fig = raceFigure(id, shown, scale, steps);
     description.textContent = `${fig.landscape.name}: ${fig.landscape.description}`;
-    panel.update(
-      fig.landscape,
-      fig.runs.map((r) => ({
-        key: r.id,
-        label: OPTIMIZERS[r.id].label,
-        color: OPTIMIZERS[r.id].color,
-        points: r.trace.path,
-        diverged: r.trace.diverged,
-      })),
-      fig.landscape.defaultStart,
-    );
     legend.replaceChildren(
       ...fig.runs.map((r) => {
         const item = element('li');
@@ -143,16 +134,49 @@ export const mountFixing: MountSection = (root, host) => {
         return item;
       }),
     );
-    distanceChart.update(
-      fig.runs.map((r) => ({
-        key: r.id,
-        label: OPTIMIZERS[r.id].label,
-        color: OPTIMIZERS[r.id].color,
-        values: r.trace.path.map((p) => distanceToNearest(p, fig.landscape.minima)),
-      })),
-    );
+    const distances = fig.runs.map((r) => ({
+      key: r.id,
+      label: OPTIMIZERS[r.id].label,
+      color: OPTIMIZERS[r.id].color,
+      values: r.trace.path.map((p) => distanceToNearest(p, fig.landscape.minima)),
+    }));
+    /** Draws every run up to step `upTo` (a race in progress), or to the end. */
+    const drawUpTo = (upTo: number): void => {
+      panel.update(
+        fig.landscape,
+        fig.runs.map((r) => ({
+          key: r.id,
+          label: OPTIMIZERS[r.id].label,
+          color: OPTIMIZERS[r.id].color,
+          points: r.trace.path.slice(0, upTo + 1),
+          diverged: r.trace.diverged && upTo >= r.trace.path.length - 1,
+        })),
+        fig.landscape.defaultStart,
+      );
+      distanceChart.update(
+        distances.map((d) => ({ ...d, values: d.values.slice(0, upTo + 1) })),
+        distances,
+      );
+    };
+    if (frame !== 0) cancelAnimationFrame(frame);
+    frame = 0;
     caption.textContent = raceCaption(fig);
+    if (host.reducedMotion) {
+      drawUpTo(steps);
+      return;
+    }
+    // About 1.2 s at 60 frames per second, however many steps.
+    const perFrame = Math.max(1, Math.ceil(steps / 72));
+    let upTo = 0;
+    const tick = (): void => {
+      upTo = Math.min(steps, upTo + perFrame);
+      drawUpTo(upTo);
+      frame = upTo < steps ? requestAnimationFrame(tick) : 0;
+    };
+    drawUpTo(0);
+    frame = requestAnimationFrame(tick);
   };
-  host.onChange(render);
+  replay.addEventListener('click', render);
+  onParamsChange(host, Object.values(FIXING_PARAMS), render);
   render();
 };

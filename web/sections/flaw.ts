@@ -3,7 +3,7 @@
 import { element, rangeControl, type MountSection } from '../lib/section.js';
 import { lineChart } from './b-chart.js';
 import { figure, figureRow, formula, gridSlider } from './b-controls.js';
-import { gridParam, roundGrid, steppedIntParam } from './b-params.js';
+import { gridParam, roundGrid, steppedIntParam, onParamsChange } from './b-params.js';
 import { flawCaption, flawFigure } from './b-flaw-model.js';
 import { OPTIMIZERS } from './b-optimizers.js';
 import { landscapePanel } from './b-panel.js';
@@ -112,6 +112,6 @@ export const mountFlaw: MountSection = (root, host) => {
     ]);
     caption.textContent = flawCaption(fig.facts);
   };
-  host.onChange(render);
+  onParamsChange(host, Object.values(FLAW_PARAMS), render);
   render();
 };

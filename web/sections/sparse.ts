@@ -7,7 +7,7 @@ import { lineChart } from './b-chart.js';
 import { figure, figureRow, formula, gridSlider, integerInput, selectControl } from './b-controls.js';
 import { OPTIMIZERS } from './b-optimizers.js';
 import { landscapePanel } from './b-panel.js';
-import { gridParam, roundGrid, steppedIntParam } from './b-params.js';
+import { gridParam, roundGrid, steppedIntParam, onParamsChange } from './b-params.js';
 import { sparseCaption, sparseFigure } from './b-sparse-model.js';
 
 const MAX_SEED = 2 ** 31 - 1;
@@ -140,6 +140,6 @@ export const mountSparse: MountSection = (root, host) => {
     ]);
     caption.textContent = sparseCaption(fig);
   };
-  host.onChange(render);
+  onParamsChange(host, Object.values(SPARSE_PARAMS), render);
   render();
 };
