@@ -170,6 +170,19 @@ describe('createHashHost', () => {
     expect(replaced).toEqual(['/#v.n=51']);
   });
 
+  it('lets real navigation win over a URL write still waiting to happen', () => {
+    const { win, replaced, navigate, flush } = fakeWindow('');
+    const host = createHashHost(win);
+    host.set(steps, 7);
+    navigate('#v.n=9');
+    flush();
+    expect(replaced).toHaveLength(0);
+    expect(host.get(steps)).toBe(9);
+    host.set(steps, 10);
+    flush();
+    expect(replaced).toEqual(['/#v.n=10']);
+  });
+
   it('follows navigation (back/forward, pasted link) and reports reduced motion', () => {
     const { win, navigate } = fakeWindow('', true);
     const host = createHashHost(win);

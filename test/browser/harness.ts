@@ -86,10 +86,13 @@ export interface BrowserSession {
 
 /** Starts the preview server and the browser; call close() in afterAll. */
 export async function openBrowserSession(): Promise<BrowserSession> {
-  const dist = join(REPO_ROOT, 'web', 'dist', 'index.html');
+  // WEB_DIST serves another build (e.g. one made with --outDir elsewhere), so that two people testing
+  // in one working tree do not rebuild web/dist under each other's feet.
+  const distDir = resolve(REPO_ROOT, process.env.WEB_DIST ?? join('web', 'dist'));
+  const dist = join(distDir, 'index.html');
   if (!existsSync(dist)) {
     throw new Error(
-      'test/browser/harness.ts: web/dist/index.html is missing; build the page first with `npx vite build --config web/vite.config.ts`',
+      `test/browser/harness.ts: ${dist} is missing; build the page first with \`npx vite build --config web/vite.config.ts\``,
     );
   }
   const port = await freePort();
@@ -101,6 +104,8 @@ export async function openBrowserSession(): Promise<BrowserSession> {
       'preview',
       '--config',
       'web/vite.config.ts',
+      '--outDir',
+      distDir,
       '--host',
       '127.0.0.1',
       '--port',

@@ -223,22 +223,27 @@ export const URL_WRITE_INTERVAL_MS = 250;
 export function createHashHost(win: HashWindow): SectionHost {
   let values = parseHash(win.location.hash);
   const listeners: Array<() => void> = [];
-  let writePending = false;
-  const writeUrl = (): void => {
-    writePending = false;
-    const { pathname, search } = win.location;
-    win.history.replaceState(null, '', `${pathname}${search}${formatHash(values)}`);
-  };
+  // replaceState fires neither hashchange nor popstate, so those events always mean real navigation
+  // (back/forward, an edited or pasted link): it wins over a write still waiting to happen.
+  let pendingWrite = 0; // 0: none; otherwise the id of the scheduled write
+  let lastWriteId = 0;
   const scheduleWrite = (): void => {
-    if (writePending) return;
-    writePending = true;
-    win.setTimeout(writeUrl, URL_WRITE_INTERVAL_MS);
+    if (pendingWrite !== 0) return;
+    lastWriteId += 1;
+    const id = lastWriteId;
+    pendingWrite = id;
+    win.setTimeout(() => {
+      if (pendingWrite !== id) return;
+      pendingWrite = 0;
+      const { pathname, search } = win.location;
+      win.history.replaceState(null, '', `${pathname}${search}${formatHash(values)}`);
+    }, URL_WRITE_INTERVAL_MS);
   };
   const notify = (): void => {
     for (const listener of listeners) listener();
   };
   const reload = (): void => {
-    if (writePending) return; // our own write is still to come; the in-memory state is newer
+    pendingWrite = 0;
     const next = parseHash(win.location.hash);
     if (formatHash(next) === formatHash(values)) return;
     values = next;

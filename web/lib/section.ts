@@ -169,7 +169,8 @@ export function createPlayer(options: PlayerOptions): Player {
     root.dataset.complete = String(t >= options.length());
   };
   const tick = (now: number): void => {
-    const dt = Math.min(0.1, (now - last) / 1000);
+    // A frame's timestamp may precede the performance.now() taken when play was pressed: clamp at 0.
+    const dt = Math.max(0, Math.min(0.1, (now - last) / 1000));
     last = now;
     position = Math.min(options.length(), position + speed * dt);
     const whole = Math.floor(position);

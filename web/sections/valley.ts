@@ -300,12 +300,17 @@ export const mountValley: MountSection = (root, host) => {
     if (nextKey === key) return;
     key = nextKey;
     state = next;
+    // Timed for the report: recomputing both 100-step runs must take well under a frame.
+    const started = performance.now();
     runs = valleyRuns(state);
+    root.dataset.recomputeMs = (performance.now() - started).toFixed(2);
     syncControls([
       [sgdSlider, state.sgdLr],
       [adagradSlider, state.adagradLr],
     ]);
     syncStart();
+    const drawStarted = performance.now();
     player.refresh();
+    root.dataset.drawMs = (performance.now() - drawStarted).toFixed(2);
   });
 };
