@@ -147,6 +147,7 @@ describe('the built page', () => {
     for (const id of SECTIONS) {
       saveImage(screenshotPath(id), await page.locator(`#${id}`).screenshot());
     }
+    await page.evaluate(() => window.scrollTo(0, 0));
     saveImage(screenshotPath('top'), await page.screenshot({ fullPage: false }));
     saveImage(join(REPO_ROOT, 'docs', 'screenshot.png'), await page.screenshot({ fullPage: true }));
   });

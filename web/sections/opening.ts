@@ -1,4 +1,7 @@
 // Section 1: the question, where AdaGrad came from, and where it led.
+import { select } from 'd3-selection';
+import { Adagrad, SGD, trace, valley, type Trace } from '../../src/index.js';
+import { clipPolyline, createLandscapePanel, polylinePath } from '../lib/plot.js';
 import { element, type MountSection } from '../lib/section.js';
 
 interface Milestone {
@@ -31,9 +34,55 @@ export const MILESTONES: readonly Milestone[] = [
   },
 ];
 
+/**
+ * The teaser's two runs from the valley section's defaults: SGD at η = 0.35, just under the 2/b = 0.4
+ * that the steep walls allow, and AdaGrad at η = 1.
+ */
+export function teaserRuns(): { sgd: Trace; adagrad: Trace } {
+  const start = valley.defaultStart;
+  return {
+    sgd: trace((p) => new SGD(p, { lr: 0.35 }), valley, start, 60),
+    adagrad: trace((p) => new Adagrad(p, { lr: 1 }), valley, start, 60),
+  };
+}
+
+/** A static figure: both paths on one valley, so the question has a picture before any control. */
+function teaser(parent: HTMLElement): void {
+  const runs = teaserRuns();
+  const panel = createLandscapePanel(parent, {
+    label:
+      'Preview: on a stretched valley, SGD zig-zags across the steep walls while AdaGrad heads along the floor',
+    color: 'var(--sgd)',
+  });
+  panel.root.classList.add('teaser');
+  panel.setLandscape(valley);
+  panel.setStart(valley.defaultStart);
+  panel.drawPath({ trace: runs.sgd, upTo: runs.sgd.steps.length, arrows: false });
+  const clipped = clipPolyline(runs.adagrad.path, valley.view);
+  select(panel.svg)
+    .select('.path-layer')
+    .append('path')
+    .attr('class', 'trajectory')
+    .attr('stroke', 'var(--adagrad)')
+    .attr('d', clipped.runs.map((run) => polylinePath(run, panel.x, panel.y)).join(''));
+  const caption = element('figcaption');
+  caption.append(
+    element('span', { class: 'swatch swatch-sgd' }, 'SGD'),
+    document.createTextNode(' (η = 0.35, the most the steep walls allow) zig-zags and crawls; '),
+    element('span', { class: 'swatch swatch-adagrad' }, 'AdaGrad'),
+    document.createTextNode(' (η = 1) heads along the floor. 60 steps each, computed as the page loads.'),
+  );
+  panel.root.append(caption);
+}
+
 export const mountOpening: MountSection = (root) => {
-  root.append(
-    element('h2', {}, 'Why should every parameter share the same learning rate?'),
+  const layout = element('div', { class: 'opening-layout' });
+  const text = element('div', { class: 'opening-text' });
+  const figure = element('div', { class: 'opening-figure' });
+  layout.append(text, figure);
+  root.append(element('h2', {}, 'Why should every parameter share the same learning rate?'), layout);
+  teaser(figure);
+  text.append(
     element(
       'p',
       {},
@@ -56,5 +105,5 @@ export const mountOpening: MountSection = (root) => {
     item.append(element('strong', {}, `${m.year} · ${m.who}. `), document.createTextNode(m.what));
     road.append(item);
   }
-  root.append(element('h3', {}, 'The road from here'), road);
+  text.append(element('h3', {}, 'The road from here'), road);
 };
