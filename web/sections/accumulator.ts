@@ -219,7 +219,9 @@ export const mountAccumulator: MountSection = (root, host) => {
     const stageIndex = STAGES.indexOf(view.stage);
     const moved = view.stage === 'step';
     panel.drawPath({ trace: run, upTo: moved ? view.t + 1 : view.t, arrows: !moved });
-    panel.drawEllipses(stageIndex >= 2 ? view.ellipses : view.ellipses.slice(0, -1));
+    // Every early ellipse, then every fourth: late ones are small and would hide the path.
+    const shown = stageIndex >= 2 ? view.ellipses : view.ellipses.slice(0, -1);
+    panel.drawEllipses(shown.filter((_, k) => k < 8 || k % 4 === 0 || k === shown.length - 1));
     panelCaption.textContent = `Step ellipses: semi-axes are the rates η/(√G + ε); now ${formatPoint(view.rate)} for (x, y).`;
 
     // One scale for both axes, so their squares and bars compare honestly.
