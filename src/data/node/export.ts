@@ -16,7 +16,7 @@ import { DataError } from '../errors.js';
 import { formatLibsvmLine } from '../libsvm-writer.js';
 import { mulberry32, shuffleInPlace } from '../random.js';
 import { writeFileAtomic } from './atomic.js';
-import { type CorpusName, loadCorpus } from './corpora.js';
+import { type Corpus, type CorpusName, loadCorpus } from './corpora.js';
 
 export interface ExportOptions {
   /** Fraction of records in the test file, in (0, 1); default 0.2. */
@@ -34,15 +34,21 @@ export interface ExportResult {
 }
 
 export function exportDataset(name: string, prefix: string, options: ExportOptions = {}): ExportResult {
-  const testFraction = options.testFraction ?? 0.2;
-  const seed = options.seed ?? 1;
-  if (!(testFraction > 0 && testFraction < 1)) {
-    throw new RangeError(`testFraction must be between 0 and 1 (exclusive), got ${testFraction}`);
-  }
-  if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  checkExportOptions(options);
+  return exportCorpus(loadCorpus(name, { bits: options.bits }), prefix, options);
+}
+
+/** exportDataset for a corpus already in memory (loaded with the bits it should be written with). */
+export function exportCorpus(corpus: Corpus, prefix: string, options: ExportOptions = {}): ExportResult {
+  const { testFraction, seed } = checkExportOptions(options);
   if (prefix === '') throw new DataError('the output prefix is empty');
-  const corpus = loadCorpus(name, { bits: options.bits });
   const { train, test } = splitExamples(corpus.examples, testFraction, seed);
+  if (train.length === 0 || test.length === 0) {
+    throw new RangeError(
+      `testFraction ${testFraction} leaves the ${test.length === 0 ? 'test' : 'train'} set of ` +
+        `${corpus.examples.length} records empty`,
+    );
+  }
   const trainPath = `${prefix}.train.svm`;
   const testPath = `${prefix}.test.svm`;
   writeFileAtomic(trainPath, toLibsvm(train));
@@ -52,6 +58,16 @@ export function exportDataset(name: string, prefix: string, options: ExportOptio
     train: { path: trainPath, examples: train.length },
     test: { path: testPath, examples: test.length },
   };
+}
+
+function checkExportOptions(options: ExportOptions): { testFraction: number; seed: number } {
+  const testFraction = options.testFraction ?? 0.2;
+  const seed = options.seed ?? 1;
+  if (!(testFraction > 0 && testFraction < 1)) {
+    throw new RangeError(`testFraction must be between 0 and 1 (exclusive), got ${testFraction}`);
+  }
+  if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  return { testFraction, seed };
 }
 
 /** The deterministic seeded split described above. */

@@ -16,6 +16,6 @@ export {
   loadSpamMessages,
 } from './corpora.js';
 export type { ExportOptions, ExportResult } from './export.js';
-export { exportDataset, splitExamples } from './export.js';
+export { exportCorpus, exportDataset, splitExamples } from './export.js';
 export type { CacheKey, CacheOptions, CachedExampleStream } from './cache.js';
 export { CACHE_MAGIC, CACHE_VERSION, cachedExamples, parseOptionsHash } from './cache.js';
