@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Adagrad, SGD } from '../src/optim/index.js';
 import { trace, valley, type Landscape, type Vec2 } from '../src/landscapes/index.js';
@@ -160,5 +161,42 @@ describe('bad input', () => {
     [[0, 0] as Vec2, 10, { bound: -1 }, /bound must be a positive/],
   ])('rejects start %j, steps %j, options %j', (start, steps, options, message) => {
     expect(() => trace(sgd(0.1), valley, start, steps, options)).toThrow(message);
+  });
+});
+
+describe('properties (fast-check)', () => {
+  const inView = fc.tuple(
+    fc.double({ min: -12, max: 4, noNaN: true }),
+    fc.double({ min: -3, max: 3, noNaN: true }),
+  );
+
+  it('SGD on the valley follows x_t = x₀(1 - lr·a)^t from any start and rate', () => {
+    fc.assert(
+      fc.property(inView, fc.double({ min: 0.001, max: 0.39, noNaN: true }), ([x0, y0], lr) => {
+        const run = trace(sgd(lr), valley, [x0, y0], 20);
+        expect(run.path[20][0]).toBeCloseTo(x0 * (1 - lr * a) ** 20, 9);
+        expect(run.path[20][1]).toBeCloseTo(y0 * (1 - lr * b) ** 20, 9);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('every recorded point is finite and a seed reproduces its path, for any rate and sparsity', () => {
+    fc.assert(
+      fc.property(
+        inView,
+        fc.double({ min: 0.001, max: 50, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        ([x0, y0], lr, sparsity, seed) => {
+          const once = trace(sgd(lr), valley, [x0, y0], 60, { sparsity, seed });
+          expect(once.path.flat().every(Number.isFinite)).toBe(true);
+          expect(trace(sgd(lr), valley, [x0, y0], 60, { sparsity, seed }).path).toEqual(once.path);
+          const ada = trace(adagrad(lr), valley, [x0, y0], 60, { sparsity, seed });
+          expect(ada.path.flat().every(Number.isFinite)).toBe(true);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

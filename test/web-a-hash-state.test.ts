@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_HASH_LENGTH,
@@ -192,5 +193,41 @@ describe('createHashHost', () => {
     navigate('#x.land=rosenbrock');
     expect(host.get(landscape)).toBe('rosenbrock');
     expect(notified).toBe(1);
+  });
+});
+
+describe('properties (fast-check)', () => {
+  it('any raw string parses to undefined or a value inside the declared range', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (raw) => {
+        const value = lr.parse(raw);
+        expect(value === undefined || (value >= 1e-4 && value <= 10)).toBe(true);
+        const n = steps.parse(raw);
+        expect(n === undefined || (Number.isInteger(n) && n >= 1 && n <= 1000)).toBe(true);
+        const list = shown.parse(raw);
+        expect(
+          list === undefined || list.every((v) => ['adagrad', 'rmsprop', 'adadelta', 'adam'].includes(v)),
+        ).toBe(true);
+      }),
+    );
+  });
+
+  it('any hash string reads as valid state without throwing', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (hash) => {
+        const p = read(`#${hash}`, start);
+        expect(p[0] >= -10 && p[0] <= 10 && p[1] >= -3 && p[1] <= 3).toBe(true);
+      }),
+    );
+  });
+
+  it('format then parse is stable for any in-range number (the URL is the state)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1e-4, max: 10, noNaN: true }), (value) => {
+        const once = lr.parse(lr.format(value));
+        expect(once).toBeDefined();
+        expect(lr.parse(lr.format(once as number))).toBe(once);
+      }),
+    );
   });
 });
