@@ -1,0 +1,236 @@
+/**
+ * `adagrad predict`: one prediction per example (probabilities for logistic models, said in the
+ * header), and metrics when the input has labels. The input is read exactly as the training data
+ * was (format, bits, label column, from the model file); asking for anything else is an error.
+ */
+import { AtomicWriter, resolveFormat } from '../../data/node/index.js';
+import type { Format } from '../../data/index.js';
+import { type CommandSpec, Options, parseArgs } from '../args.js';
+import { CliError, EXIT_OK } from '../errors.js';
+import type { Io } from '../io.js';
+import type { LinearLearner } from '../learner/linear.js';
+import { classificationMetrics, regressionMetrics } from '../learner/metrics.js';
+import { loadModel, type ModelHeader } from '../learner/model-file.js';
+import { fileSource } from '../source.js';
+import {
+  bitsOption,
+  formatOption,
+  helpOption,
+  jsonOption,
+  labelColumnOption,
+  lossOption,
+  quietOption,
+  skipBadLinesOption,
+} from './common-options.js';
+
+export const predictSpec: CommandSpec = {
+  name: 'predict',
+  summary:
+    'Predicts every example of FILE with a trained model: the probability of the positive class for\n' +
+    'logistic models, the value for squared loss, the margin for hinge, the class for softmax. When the\n' +
+    'input has labels, reports accuracy, log loss, AUC, precision/recall/F1 (RMSE, MAE, R² for regression).',
+  usage: 'adagrad predict FILE --model M [--out PRED] [--json]',
+  positionals: { min: 1, max: 1 },
+  options: [
+    { name: 'model', kind: 'string', placeholder: 'M', help: 'model file (required)' },
+    {
+      name: 'out',
+      kind: 'string',
+      placeholder: 'PRED',
+      help: 'write predictions here (atomically) instead of stdout',
+    },
+    { name: 'metrics', kind: 'boolean', help: 'print only the metrics, no predictions' },
+    { ...bitsOption, help: "must equal the model's (checked)", defaultText: "the model's" },
+    { ...formatOption, defaultText: "the model's" },
+    { ...lossOption, help: "must equal the model's (checked)", defaultText: "the model's" },
+    { ...labelColumnOption, defaultText: "the model's" },
+    skipBadLinesOption,
+    jsonOption,
+    quietOption,
+    helpOption,
+  ],
+};
+
+export async function runPredict(args: readonly string[], io: Io): Promise<number> {
+  const parsed = parseArgs(predictSpec, args);
+  const o = new Options(parsed.options);
+  const file = parsed.positionals[0];
+  const modelPath = o.string('model');
+  if (modelPath === undefined) throw new CliError('predict: --model M is required');
+  const { learner, header } = loadModel(modelPath);
+  const format = checkCompatible(o, header, file);
+  const json = o.flag('json');
+  const quiet = o.flag('quiet');
+  const outPath = o.string('out');
+  const printPredictions = !o.flag('metrics');
+  const loss = header.loss;
+  const field =
+    loss === 'logistic'
+      ? 'probability'
+      : loss === 'softmax'
+        ? 'class'
+        : loss === 'hinge'
+          ? 'margin'
+          : 'prediction';
+
+  const source = fileSource(file, {
+    format,
+    bits: header.bits,
+    labelColumn: o.string('label-column') ?? header.features.labelColumn,
+    skipBadLines: o.flag('skip-bad-lines'),
+    cache: false,
+  });
+  const writer = outPath !== undefined && printPredictions ? new AtomicWriter(outPath) : undefined;
+  const pending: string[] = [];
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending.length = 0;
+    if (writer !== undefined) await writer.write(Buffer.from(text));
+    else if (!quiet) io.out(text);
+  };
+  if (printPredictions && !json) pending.push(`# ${describeOutput(header)}\n`);
+
+  const labels: number[] = [];
+  const predictions: number[] = [];
+  learner.labelKind = undefined; // the test file may use the other convention than training did
+  try {
+    for await (const batch of source.pass()) {
+      for (const ex of batch) {
+        const prediction = learner.predict(ex);
+        labels.push(learner.labelFor(ex));
+        predictions.push(prediction);
+        if (printPredictions) {
+          pending.push(
+            json ? `${JSON.stringify({ line: ex.line, [field]: prediction })}\n` : `${prediction}\n`,
+          );
+        }
+      }
+      await flush();
+    }
+    await flush();
+    await writer?.commit();
+  } catch (error) {
+    await writer?.abort();
+    throw error;
+  }
+
+  const metrics = computeMetrics(learner, labels, predictions);
+  const summary = {
+    event: 'metrics',
+    model: modelPath,
+    data: source.name,
+    output: field,
+    ...metrics,
+    badLines: source.badLines(),
+  };
+  // With predictions on stdout, text metrics go to stderr so the prediction column stays clean.
+  const toStdout = writer !== undefined || !printPredictions || json;
+  const say = (s: string): void => {
+    if (!quiet) (toStdout ? io.out : io.err)(s);
+  };
+  if (json) {
+    if (!quiet) io.out(JSON.stringify(summary) + '\n');
+  } else {
+    if (writer !== undefined) say(`wrote ${predictions.length} predictions (${field}) to ${outPath}\n`);
+    say(formatMetrics(metrics));
+  }
+  return EXIT_OK;
+}
+
+function describeOutput(header: ModelHeader): string {
+  switch (header.loss) {
+    case 'logistic':
+      return `probability of the positive class (label ${header.labelKind === 'zeroone' ? '1' : '+1'}), logistic model`;
+    case 'squared':
+      return 'predicted value (w·x + b), squared-loss model';
+    case 'hinge':
+      return 'margin w·x + b (positive: class +1), hinge-loss model';
+    case 'softmax':
+      return `predicted class (0..${header.classes - 1}), softmax model`;
+  }
+}
+
+/** Options that change how the input is read or what is predicted must match the model's. */
+function checkCompatible(o: Options, header: ModelHeader, file: string): Format {
+  const clash = (flag: string, asked: unknown, saved: unknown): void => {
+    if (asked !== undefined && asked !== saved) {
+      throw new CliError(
+        `predict: the model was trained with --${flag} ${saved}, but --${flag} ${asked} was asked`,
+      );
+    }
+  };
+  clash('bits', o.number('bits'), header.bits);
+  clash('loss', o.string('loss'), header.loss);
+  const format = resolveFormat(file, (o.string('format') ?? undefined) as Format | undefined);
+  const trained = header.features.format;
+  if (trained !== 'auto' && format !== trained) {
+    throw new CliError(
+      `predict: the model was trained on ${trained} input, but ${file} is read as ${format}` +
+        (o.has('format') ? '' : ` (pass --format ${trained} if it is ${trained})`),
+    );
+  }
+  return format;
+}
+
+type Metrics = Record<string, number | null>;
+
+function computeMetrics(learner: LinearLearner, labels: number[], predictions: number[]): Metrics {
+  const loss = learner.options.loss;
+  if (loss === 'squared') return { ...regressionMetrics(labels, predictions) };
+  if (loss === 'softmax') {
+    let correct = 0;
+    labels.forEach((y, i) => (correct += y === predictions[i] ? 1 : 0));
+    return { count: labels.length, accuracy: correct / labels.length };
+  }
+  if (loss === 'hinge') {
+    // Margins, not probabilities: threshold at 0 and rank by margin; log loss does not apply.
+    const y01 = labels.map((y) => (y === 1 ? 1 : 0));
+    const m = classificationMetrics(
+      y01,
+      predictions.map((s) => (s >= 0 ? 1 : 0)),
+    );
+    const ranked = classificationMetrics(
+      y01,
+      predictions.map((s) => 1 / (1 + Math.exp(-s))),
+    );
+    return {
+      count: m.count,
+      accuracy: m.accuracy,
+      auc: ranked.auc,
+      precision: m.precision,
+      recall: m.recall,
+      f1: m.f1,
+    };
+  }
+  const m = classificationMetrics(labels, predictions);
+  return { ...m, auc: Number.isNaN(m.auc) ? null : m.auc };
+}
+
+function formatMetrics(metrics: Metrics): string {
+  const names: Record<string, string> = {
+    count: 'examples',
+    accuracy: 'accuracy',
+    logLoss: 'log loss',
+    auc: 'AUC',
+    precision: 'precision',
+    recall: 'recall',
+    f1: 'F1',
+    rmse: 'RMSE',
+    mae: 'MAE',
+    r2: 'R²',
+  };
+  return Object.entries(metrics)
+    .map(([key, value]) => {
+      const shown =
+        value === null || Number.isNaN(value)
+          ? 'n/a (one class only)'
+          : key === 'count'
+            ? String(value)
+            : key === 'accuracy' || key === 'precision' || key === 'recall'
+              ? `${(100 * value).toFixed(2)}%`
+              : value.toFixed(6);
+      return `${(names[key] ?? key).padEnd(11)}${shown}\n`;
+    })
+    .join('');
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+/**
+ * The `adagrad` command. The only place in the project that prints or exits: every failure becomes
+ * one line on stderr (a stack only with ADAGRAD_DEBUG=1), exit 2 for usage mistakes, 1 for the rest,
+ * 130 after Ctrl-C (training saves first).
+ */
+import { createRequire } from 'node:module';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { commandHelp, type CommandSpec, nearest } from './args.js';
+import { compareSpec, runCompare } from './commands/compare.js';
+import { datasetSpec, runDataset } from './commands/dataset.js';
+import { predictSpec, runPredict } from './commands/predict.js';
+import { runTrace, traceSpec } from './commands/trace.js';
+import { runTrain, trainSpec } from './commands/train.js';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, exitCodeFor, oneLine, UsageError } from './errors.js';
+import { type Io, processIo } from './io.js';
+
+interface Command {
+  spec: CommandSpec;
+  run(args: readonly string[], io: Io): number | Promise<number>;
+}
+
+const COMMANDS: Command[] = [
+  { spec: trainSpec, run: runTrain },
+  { spec: predictSpec, run: runPredict },
+  { spec: compareSpec, run: runCompare },
+  { spec: traceSpec, run: runTrace },
+  { spec: datasetSpec, run: runDataset },
+];
+
+export function version(): string {
+  // src/cli/main.ts and dist/cli/main.js both sit two levels below package.json.
+  const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+  return pkg.version;
+}
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.spec.name.length)) + 4;
+  const commands = COMMANDS.map((c) => `  ${c.spec.name.padEnd(width)}${c.spec.summary.split('\n')[0]}`);
+  return (
+    'usage: adagrad <command> [options]\n\n' +
+    'Online learning with AdaGrad on sparse data, and the optimizer family on the command line.\n\n' +
+    `commands:\n${commands.join('\n')}\n\n` +
+    'adagrad <command> --help   options of a command\n' +
+    'adagrad --version          the version\n\n' +
+    'Errors are one line on stderr; exit 1 for bad input, 2 for a bad command line, 130 after Ctrl-C.\n' +
+    'ADAGRAD_DEBUG=1 prints the stack of an error.\n'
+  );
+}
+
+/** Runs the command line `argv` (without node and the script); returns the exit code. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(mainHelp());
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(`adagrad ${version()}\n`);
+    return EXIT_OK;
+  }
+  const command = COMMANDS.find((c) => c.spec.name === name);
+  if (command === undefined) {
+    const near = nearest(
+      name.replace(/^-+/, ''),
+      COMMANDS.map((c) => c.spec.name),
+    );
+    const what = name.startsWith('-') ? 'option' : 'command';
+    throw new UsageError(
+      `unknown ${what} '${name}'${near ? ` (did you mean ${near}?)` : ''}; see adagrad --help`,
+    );
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(commandHelp(command.spec));
+    return EXIT_OK;
+  }
+  return command.run(rest, io);
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const state = { interrupted: false };
+  const io = processIo(state);
+  const onSigint = (): void => {
+    // A second Ctrl-C leaves at once, as users expect when saving hangs.
+    if (state.interrupted) process.exit(EXIT_INTERRUPTED);
+    state.interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    process.stderr.write(`adagrad: ${oneLine(error)}\n`);
+    if (process.env.ADAGRAD_DEBUG === '1' && error instanceof Error && error.stack) {
+      process.stderr.write(`${error.stack}\n`);
+    }
+    return exitCodeFor(error);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function isEntryPoint(): boolean {
+  if (process.argv[1] === undefined) return false;
+  try {
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const code = await main(process.argv.slice(2));
+  // Let pending output drain rather than calling process.exit(), which may cut a piped stdout short.
+  process.exitCode = code;
+}
