@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractFunction, SourceExtractionError } from '../web/sections/b-extract.js';
-import { adagradStepSources } from '../web/sections/b-source.js';
+import { adagradGlueSources, adagradStepSources } from '../web/sections/b-source.js';
 
 const referencePath = new URL('../src/kernels/reference.ts', import.meta.url);
 
@@ -79,5 +79,20 @@ describe('the AdaGrad source shown on the page', () => {
       expect(shown.text).toMatch(/sum\[i\] = G/);
       expect(shown.text.trimEnd().endsWith('}')).toBe(true);
     }
+  });
+});
+
+describe('the optimizer code shown with it', () => {
+  const fileText = readFileSync(new URL('../src/optim/adagrad.ts', import.meta.url), 'utf8');
+  const { scalars, applySparse } = adagradGlueSources();
+
+  it('is cut from the Adagrad class: the per-step scalars and the sparse kernel call', () => {
+    expect(scalars.file).toBe('src/optim/adagrad.ts');
+    expect(fileText.split('\n')[scalars.line - 1]).toMatch(/scalars\(step: number\)/);
+    expect(scalars.text).toMatch(/clr: o\.lr \/ \(1 \+ \(step - 1\) \* o\.lrDecay\)/);
+    expect(fileText.split('\n')[applySparse.line - 1]).toMatch(/applySparse\(/);
+    expect(applySparse.text).toContain('kernels().adagradSparse(');
+    // Dedented methods: every line, re-indented by two spaces, is in the file.
+    for (const line of applySparse.text.split('\n')) expect(fileText).toContain(`  ${line}`.trimEnd());
   });
 });

@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { featureIndex, tokenize } from '../src/index.js';
 import spamSample from '../web/lib/spam-sample.json' with { type: 'json' };
@@ -18,6 +23,19 @@ describe('the spam sample', () => {
     expect(spam / messages.length).toBeGreaterThan(0.25);
     expect(spam / messages.length).toBeLessThan(0.6);
     expect(JSON.stringify(spamSample).length).toBeLessThan(300 * 1024);
+  });
+
+  it('is exactly what scripts/spam-sample.mjs makes from the corpus (deterministic, not hand-edited)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spam-sample-'));
+    try {
+      const out = join(dir, 'sample.json');
+      const script = fileURLToPath(new URL('../scripts/spam-sample.mjs', import.meta.url));
+      execFileSync(process.execPath, [script, out], { stdio: 'pipe' });
+      const committed = readFileSync(new URL('../web/lib/spam-sample.json', import.meta.url), 'utf8');
+      expect(readFileSync(out, 'utf8')).toBe(committed);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,8 +1,8 @@
-/// <reference types="vite/client" />
 // The AdaGrad code the page runs, as text. The landscapes' float64 parameters and the training
 // demo's float64 weights always take the plain-TypeScript reference kernels, so these two functions
 // are exactly the arithmetic behind every AdaGrad figure on the page.
 import referenceSource from '../../src/kernels/reference.ts?raw';
+import adagradSource from '../../src/optim/adagrad.ts?raw';
 import { extractFunction, type ExtractedFunction } from './b-extract.js';
 
 export interface ShownSource extends ExtractedFunction {
@@ -18,5 +18,19 @@ export function adagradStepSources(): { dense: ShownSource; sparse: ShownSource 
   return {
     dense: { file, ...extractFunction(referenceSource, 'adagradDense', file) },
     sparse: { file, ...extractFunction(referenceSource, 'adagradSparse', file) },
+  };
+}
+
+export const ADAGRAD_OPTIMIZER_FILE = 'src/optim/adagrad.ts';
+
+/**
+ * How Adagrad.step reaches the kernels: the per-step scalars (the decayed rate clr, the eps
+ * placement of the chosen convention) and the sparse call, cut from the optimizer class.
+ */
+export function adagradGlueSources(): { scalars: ShownSource; applySparse: ShownSource } {
+  const file = ADAGRAD_OPTIMIZER_FILE;
+  return {
+    scalars: { file, ...extractFunction(adagradSource, 'scalars', file) },
+    applySparse: { file, ...extractFunction(adagradSource, 'applySparse', file) },
   };
 }

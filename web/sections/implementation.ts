@@ -6,7 +6,7 @@ import { lineChart, type ChartSeries } from './b-chart.js';
 import { gridSlider } from './b-controls.js';
 import { gridParam, roundGrid } from './b-params.js';
 import { highlight } from './b-highlight.js';
-import { adagradStepSources, type ShownSource } from './b-source.js';
+import { adagradGlueSources, adagradStepSources, type ShownSource } from './b-source.js';
 import {
   createTrainingRun,
   DEFAULT_LR,
@@ -41,9 +41,27 @@ export const mountImplementation: MountSection = (root, host) => {
       'A sparse gradient names only some coordinates (the words of one e-mail, say). Only those coordinates\u2019 accumulators grow and only they move: the work is proportional to the message, not to the model.',
     ),
     codeFigure(sparse, 'The sparse step, used by the training run below for AdaGrad.'),
+    glueDetails(),
   );
   mountTraining(root, host);
 };
+
+/** How the optimizer calls the kernels, folded away for the curious. */
+function glueDetails(): HTMLElement {
+  const { scalars, applySparse } = adagradGlueSources();
+  const details = element('details', { class: 'b-glue' });
+  details.append(
+    element('summary', {}, 'How Adagrad.step calls these kernels'),
+    element(
+      'p',
+      {},
+      'The optimizer checks every gradient first, then computes the step\u2019s scalars once per parameter (the decayed rate clr and the convention\u2019s epsilon placement) and hands them to the kernel with the parameter and its accumulator:',
+    ),
+    codeFigure(scalars, 'the scalars of one step'),
+    codeFigure(applySparse, 'a sparse gradient goes to the sparse kernel'),
+  );
+  return details;
+}
 
 function codeFigure(source: ShownSource, caption: string): HTMLElement {
   const figure = element('figure', { class: 'b-code' });
