@@ -198,6 +198,17 @@ export interface LandscapePanel {
 
 type Group = Selection<SVGGElement, unknown, null, undefined>;
 
+// Several panels show the same landscape: compute its contours once per page.
+const bandCache = new Map<Landscape, ContourBand[]>();
+function cachedBands(landscape: Landscape): ContourBand[] {
+  let bands = bandCache.get(landscape);
+  if (bands === undefined) {
+    bands = contourBands(landscape, landscape.view);
+    bandCache.set(landscape, bands);
+  }
+  return bands;
+}
+
 /** The arrowhead markers, once per document (ids are global). */
 function ensureMarkers(): void {
   if (document.getElementById('plot-arrow-defs') !== null) return;
@@ -364,7 +375,7 @@ export function createLandscapePanel(parent: HTMLElement, options: LandscapePane
         .attr('y', MARGIN.top)
         .attr('width', WIDTH - MARGIN.left - MARGIN.right)
         .attr('height', HEIGHT - MARGIN.top - MARGIN.bottom);
-      const bands = contourBands(next, next.view);
+      const bands = cachedBands(next);
       const shade = scaleLinear<string>()
         .domain([bands[0]?.level ?? 0, bands.at(-1)?.level ?? 1])
         .range(['#2f5d8a', '#eef3f8']);
