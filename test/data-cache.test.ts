@@ -165,6 +165,15 @@ describe('cachedExamples', () => {
       `creating cache ${cachePath} from standard input`,
       `reading cache ${cachePath}`,
     ]);
+    const partly = cachedExamples('-', {
+      format: 'libsvm',
+      cachePath: join(scratch, 'stdin2.cache'),
+      stdin: Readable.from([Buffer.from('1 1:1\n-1 2:2\n')]),
+    });
+    for await (const _example of partly) break;
+    await expect(collect(partly)).rejects.toThrow(
+      '<stdin>: standard input was read only partly on the first pass',
+    );
     expect(() => cachedExamples('-', { format: 'libsvm' })).toThrow(
       '<stdin>: standard input needs an explicit cache file for several passes (--cache-file)',
     );

@@ -86,6 +86,7 @@ export function cachedExamples(path: string, options: CacheOptions = {}): Cached
   let stats: ReadStats = emptyStats();
   let featureNames: string[] | undefined;
   let builtFromStdin = false;
+  let stdinStarted = false;
 
   async function* build(reason: string): AsyncGenerator<Example[]> {
     tell(reason);
@@ -140,6 +141,14 @@ export function cachedExamples(path: string, options: CacheOptions = {}): Cached
         expected = { optionsHash, sourceSize: info.size, sourceMtimeMs: info.mtimeMs };
       } else if (!builtFromStdin) {
         // A cache of earlier standard input cannot be checked against anything: always rebuild.
+        // And standard input cannot be rewound: a first pass that stopped early cannot be redone.
+        if (stdinStarted) {
+          throw new DataError(
+            'standard input was read only partly on the first pass (it stopped early), so it cannot be cached or read again',
+            { file: sourceName(path) },
+          );
+        }
+        stdinStarted = true;
         yield* build(`creating cache ${cachePath} from standard input`);
         return;
       }
