@@ -199,8 +199,15 @@ describe('the built page', () => {
     if (box === null) throw new Error('start handle not visible');
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
-    await page.mouse.move(box.x + 60, box.y + 20, { steps: 5 });
+    const dragTimings: number[] = [];
+    for (let k = 1; k <= 6; k++) {
+      await page.mouse.move(box.x + 10 * k, box.y + 4 * k);
+      dragTimings.push(Number(await page.evaluate(() => document.documentElement.dataset.lastChangeMs)));
+    }
     await page.mouse.up();
+    // Measured, not asserted: every section's redraw for one drag step, summed.
+    measured.dragStepWholePageMs = dragTimings;
+    console.log('whole-page redraw per drag step (ms)', JSON.stringify(dragTimings));
     expect(await pathData(page, 'valley', 'sgd')).not.toBe(sgdBefore);
     expect(await pathData(page, 'valley', 'adagrad')).not.toBe(adagradBefore);
     // The accumulator section follows the same run.

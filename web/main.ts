@@ -30,6 +30,10 @@ const sections: Array<[id: string, mount: MountSection]> = [
 ];
 
 const host = createHashHost(window);
+// Time every state change across all sections (listeners run in the order they were added): the
+// browser tests read it to report how long one slider move or drag step takes to redraw the page.
+let changeStarted = 0;
+host.onChange(() => (changeStarted = performance.now()));
 for (const [id, mount] of sections) {
   const root = document.getElementById(id);
   if (root === null) throw new Error(`web/main.ts: index.html has no <section id="${id}">`);
@@ -44,6 +48,9 @@ for (const [id, mount] of sections) {
     root.append(element('p', { class: 'section-error', role: 'alert' }, `This section failed to load.`));
   }
 }
+host.onChange(() => {
+  document.documentElement.dataset.lastChangeMs = (performance.now() - changeStarted).toFixed(2);
+});
 // Milliseconds from navigation start to every section drawn: read by the browser tests.
 document.documentElement.dataset.readyMs = String(Math.round(performance.now()));
 document.documentElement.dataset.ready = 'true';
