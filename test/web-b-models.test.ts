@@ -100,6 +100,11 @@ describe('sparseFigure (simulated sparse gradients)', () => {
     const fig = sparseFigure({ ...base, p: 0.5 });
     expect(sparseCaption(fig)).toContain(`only ${200 - fig.dropped} of 200 steps`);
     expect(sparseCaption(sparseFigure({ ...base, p: 0 }))).toContain('dense run');
+    const end = fig.sgd.path[fig.sgd.path.length - 1];
+    expect(sparseCaption(fig)).toContain(
+      `SGD ended ${formatValue(Math.hypot(end[0], end[1]))} from the minimum`,
+    );
+    expect(sparseCaption(sparseFigure({ ...base, p: 0.5, sgdLr: 5 }))).toContain('SGD diverged');
   });
 });
 

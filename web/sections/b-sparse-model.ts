@@ -1,7 +1,7 @@
 // Section 4b's figure data: the y gradient dropped with probability p from a seeded stream (trace's
 // sparsity option), SGD beside AdaGrad, and AdaGrad's effective rates with and without the drops.
 import { trace, valley, type Landscape, type Trace, type Vec2 } from '../../src/index.js';
-import { formatValue, OPTIMIZERS } from './b-optimizers.js';
+import { distanceToNearest, formatValue, OPTIMIZERS } from './b-optimizers.js';
 
 export interface SparseSettings {
   /** Probability of zeroing the y gradient in a step. */
@@ -57,13 +57,23 @@ function ratesOf(t: Trace, axis: 0 | 1): number[] {
   return t.steps.map((s) => (s.accumulator[axis] === 0 ? Number.NaN : s.effectiveLr[axis]));
 }
 
+/** Where each ended, SGD against AdaGrad (or that it diverged). */
+function raceLine(f: SparseFigure): string {
+  const where = (t: Trace): string =>
+    t.diverged
+      ? 'diverged'
+      : `ended ${formatValue(distanceToNearest(t.path[t.path.length - 1], f.landscape.minima))} from the minimum`;
+  return `After ${f.adagrad.steps.length} steps SGD ${where(f.sgd)}; AdaGrad ${where(f.adagrad)}.`;
+}
+
 /** The caption, generated from the run: how often y got a gradient, and what that did to its rate. */
 export function sparseCaption(f: SparseFigure): string {
   const n = f.adagrad.steps.length;
   if (n === 0) return 'No steps taken.';
   const last = n - 1;
   const kept = n - f.dropped;
-  if (f.dropped === 0) return `Every one of the ${n} steps has a y gradient: this is the dense run.`;
+  if (f.dropped === 0)
+    return `Every one of the ${n} steps has a y gradient: this is the dense run. ${raceLine(f)}`;
   const dense = f.adagradDense.steps;
   const ratio = f.lrY[last] / f.denseLrY[Math.min(last, f.denseLrY.length - 1)];
   const gSparse = f.adagrad.steps[last].accumulator[1];
@@ -75,5 +85,5 @@ export function sparseCaption(f: SparseFigure): string {
       : ratio > 1 / 1.2
         ? ` Here its first large gradients dominate G_y either way, so the rate ends about the same (${formatValue(ratio)} times the dense run's).`
         : ` Here the drops let y wander where its gradients are larger, so its rate ends lower (${formatValue(ratio)} times the dense run's).`;
-  return head + tail;
+  return `${head}${tail} ${raceLine(f)}`;
 }
