@@ -112,6 +112,13 @@ describe('LIBSVM reader', () => {
     );
   });
 
+  it('rejects bad options before opening anything', () => {
+    expect(() => readExamples('nowhere.svm', { bits: 0 })).toThrow('bits must be an integer from 1 to 28');
+    expect(() => readExamples('nowhere.svm', { format: 'parquet' as 'csv' })).toThrow(
+      "unknown format 'parquet': expected one of libsvm, vw, csv, jsonl",
+    );
+  });
+
   it('reports a missing file by name', async () => {
     const error = await errorOf(collect(join(scratch, 'missing.svm')));
     expect(error.message).toBe(`${join(scratch, 'missing.svm')}: no such file`);

@@ -11,7 +11,7 @@
 import type { Example, ReadStats } from '../example.js';
 import { emptyStats } from '../example.js';
 import { DataError } from '../errors.js';
-import { type Format, formatFromName } from '../format.js';
+import { type Format, checkFormat, formatFromName } from '../format.js';
 import { ExampleParser, type ExampleParserOptions } from '../parser.js';
 import { type OpenOptions, openBytes, sourceName } from './source.js';
 
@@ -38,6 +38,8 @@ export interface ExampleStream extends AsyncIterable<Example> {
 export function readExamples(path: string, options: ReadOptions = {}): ExampleStream {
   const source = sourceName(path);
   const format = resolveFormat(path, options.format);
+  // Bad options (bits out of range, ...) fail here, before any input is opened.
+  new ExampleParser({ ...options, format, source });
   let current: ExampleParser | undefined;
   let passes = 0;
   return {
@@ -73,8 +75,8 @@ export function readExamples(path: string, options: ReadOptions = {}): ExampleSt
   };
 }
 
-export function resolveFormat(path: string, format: Format | undefined): Format {
-  if (format !== undefined) return format;
+export function resolveFormat(path: string, format: string | undefined): Format {
+  if (format !== undefined) return checkFormat(format);
   if (path === '-') {
     throw new DataError('cannot tell the format of standard input: pass --format libsvm|vw|csv|jsonl', {
       file: sourceName(path),
