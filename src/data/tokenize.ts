@@ -43,7 +43,7 @@ function isJoiner(c: number): boolean {
 
 /**
  * The lowercase word tokens of `text`, in order, duplicates kept. A hand-written scan equivalent to
- * TOKEN_PATTERN (tested against it), about three times faster than the regular expression.
+ * TOKEN_PATTERN (tested against it), 1.5 to 2.5 times faster than matching the regular expression.
  */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
