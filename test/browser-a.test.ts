@@ -215,6 +215,21 @@ describe('the built page', () => {
     await page.waitForFunction(() => /v\.start=-?\d/.test(location.hash));
   });
 
+  it('shares one learning rate between the panels when asked', async () => {
+    const { page } = shared;
+    const before = await pathData(page, 'valley', 'adagrad');
+    await page.locator('#valley').getByLabel('Give AdaGrad the same learning rate as SGD').check();
+    expect(await pathData(page, 'valley', 'adagrad')).not.toBe(before);
+    const sgdLabel = await page.locator('#valley label', { hasText: 'SGD learning rate' }).textContent();
+    const adagradLabel = await page
+      .locator('#valley label', { hasText: 'AdaGrad learning rate' })
+      .textContent();
+    expect(adagradLabel?.replace('AdaGrad', '')).toBe(sgdLabel?.replace('SGD', ''));
+    expect(await valleySlider(page, 'AdaGrad').isDisabled()).toBe(true);
+    await page.locator('#valley').getByLabel('Give AdaGrad the same learning rate as SGD').uncheck();
+    expect(await pathData(page, 'valley', 'adagrad')).toBe(before);
+  });
+
   it('moves the start point with the arrow keys too', async () => {
     const { page } = shared;
     const before = await pathData(page, 'valley', 'sgd');
