@@ -30,6 +30,13 @@ describe('flawFigure (the fatal flaw)', () => {
     expect(fig.distance[0]).toBeCloseTo(Math.hypot(...longValley.defaultStart), 12);
   });
 
+  it('says so honestly when a large base rate does reach the minimum', () => {
+    const big = flawFigure(5, 3000);
+    expect(big.facts.finalDistance).toBeLessThan(0.01 * big.facts.startDistance);
+    expect(flawCaption(big.facts)).toMatch(/AdaGrad reached the minimum/);
+    expect(flawCaption(fig.facts)).not.toMatch(/reached the minimum/);
+  });
+
   it('captions from the numbers of the run', () => {
     const text = flawCaption(fig.facts);
     expect(text).toContain('After 400 steps');
@@ -151,6 +158,8 @@ describe('raceFigure (fixing the accumulator)', () => {
     expect(caption).toContain('Where diagonal AdaGrad struggles');
     expect(caption).toContain(formatValue(rot.rotatedGap));
     expect(raceFigure('valley', RACERS, 1, 50).rotation).toBeUndefined();
+    // A perfect aligned run (f − f* = 0) must not print "Infinity times".
+    expect(raceCaption(raceFigure('rotated', RACERS, 10, 300))).not.toMatch(/Infinity|NaN/);
   });
 });
 

@@ -105,10 +105,11 @@ export function raceCaption(fig: RaceFigure): string {
   let text = `Distance to the nearest minimum after ${fig.steps} steps: ${parts.join(', ')}.`;
   const rot = fig.rotation;
   if (rot !== undefined) {
-    const factor = rot.rotatedGap / Math.max(rot.alignedGap, Number.MIN_VALUE);
+    const factor = rot.alignedGap > 0 ? rot.rotatedGap / rot.alignedGap : Infinity;
+    const worse = factor >= 1000 ? 'over a thousand times' : `${formatValue(factor)} times`;
     text +=
       factor > 2
-        ? ` Where diagonal AdaGrad struggles: turned 45°, the same valley leaves AdaGrad at f − f* = ${formatValue(rot.rotatedGap)}, ${formatValue(factor)} times worse than the ${formatValue(rot.alignedGap)} it reaches when the valley's axes are x and y. Its step sizes are per coordinate, and here the steep and flat directions are not coordinates.`
+        ? ` Where diagonal AdaGrad struggles: turned 45°, the same valley leaves AdaGrad at f − f* = ${formatValue(rot.rotatedGap)}, ${worse} worse than the ${formatValue(rot.alignedGap)} it reaches when the valley's axes are x and y. Its step sizes are per coordinate, and here the steep and flat directions are not coordinates.`
         : ` Turned 45°, the valley leaves AdaGrad at f − f* = ${formatValue(rot.rotatedGap)}, against ${formatValue(rot.alignedGap)} with the valley's axes on x and y: at these settings the rotation costs it little.`;
   }
   return text;

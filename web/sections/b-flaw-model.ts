@@ -66,6 +66,16 @@ export function flawFigure(lr: number, steps: number, landscape: Landscape = lon
 /** The caption under the figure, generated from the run so it can never disagree with it. */
 export function flawCaption(f: FlawFacts): string {
   const left = (100 * f.finalDistance) / f.startDistance;
+  const fell =
+    `After ${f.steps} steps AdaGrad's effective learning rate along the valley floor has fallen from ` +
+    `${formatValue(f.firstLrX)} to ${formatValue(f.lastLrX)} (${formatValue(f.shrink)} times smaller).`;
+  if (left < 1) {
+    // Honest about the other case: with a base rate large enough for the distance, AdaGrad arrives.
+    return (
+      `${fell} At this base rate the steps stayed long enough: AdaGrad reached the minimum ` +
+      `(${formatValue(f.finalDistance)} away). The flaw bites when η is small for the distance to travel: lower η to see it stall.`
+    );
+  }
   return (
     `After ${f.steps} steps AdaGrad's effective learning rate along the valley floor has fallen from ` +
     `${formatValue(f.firstLrX)} to ${formatValue(f.lastLrX)} (${formatValue(f.shrink)} times smaller), ` +

@@ -83,7 +83,7 @@ export function sparseCaption(f: SparseFigure): string {
     ratio >= 1.2
       ? ` The rare coordinate keeps a larger step: its effective learning rate ends ${formatValue(ratio)} times the dense run's. SGD's one rate cannot tell rare from frequent.`
       : ratio > 1 / 1.2
-        ? ` Here its first large gradients dominate G_y either way, so the rate ends about the same (${formatValue(ratio)} times the dense run's).`
-        : ` Here the drops let y wander where its gradients are larger, so its rate ends lower (${formatValue(ratio)} times the dense run's).`;
+        ? ` Here its first large gradients dominate G_y either way, so the rate ends about the same (${ratio.toFixed(2)} times the dense run's).`
+        : ` Here the fewer y gradients were larger ones (the path went elsewhere), so its rate ends lower (${formatValue(ratio)} times the dense run's).`;
   return `${head}${tail} ${raceLine(f)}`;
 }
