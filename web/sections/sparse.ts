@@ -26,7 +26,7 @@ export const SPARSE_PARAMS = {
 
 export const mountSparse: MountSection = (root, host) => {
   root.append(
-    element('h2', {}, 'Sparse gradients: where AdaGrad shines'),
+    element('h2', {}, 'Sparse gradients: what AdaGrad was made for'),
     element(
       'p',
       {},
