@@ -24,7 +24,7 @@ export interface Timing {
 export interface TimingOptions {
   /** Samples to time (default 7; 5 when a call takes over 0.25 s). */
   samples?: number;
-  /** Warm-up samples before timing (default 2; 1 for a contender whose call takes over 0.25 s). */
+  /** Warm-up calls before timing (default: at least 3 calls and 0.1 s; 1 call for a step over 0.25 s). */
   warmup?: number;
   /** The shortest sample worth timing, in seconds (default 0.01). */
   minSampleSeconds?: number;
@@ -56,26 +56,31 @@ export interface Contender {
 export function timeRoundRobin(contenders: Contender[], options: TimingOptions = {}): Map<string, Timing> {
   const minSample = options.minSampleSeconds ?? 0.01;
   const plans = contenders.map((c) => {
-    // The first call compiles (JIT, WebAssembly tiering) and tells how many calls one sample needs.
+    // Warm-up: call until the JIT and WebAssembly tier-up have settled (at least 0.1 s and 3 calls, or
+    // the given number of calls), then time one call to size the batches.
     c.before?.();
+    const start = performance.now();
+    let calls = 0;
+    const enough = (): boolean =>
+      options.warmup !== undefined ? calls >= options.warmup : calls >= 3 && performance.now() - start >= 100;
+    while (!enough()) {
+      c.step();
+      calls++;
+      // A step slower than 0.25 s is warm after one call; more would only lengthen the benchmark.
+      if (options.warmup === undefined && calls === 1 && performance.now() - start > 250) break;
+    }
     const t = performance.now();
     c.step();
-    const first = (performance.now() - t) / 1000;
-    const slow = first > 0.25;
+    const one = (performance.now() - t) / 1000;
     return {
       c,
-      slow,
-      batch: Math.max(1, Math.ceil(minSample / Math.max(first, 1e-7))),
-      warmup: options.warmup ?? (slow ? 1 : 2),
+      slow: one > 0.25,
+      batch: Math.max(1, Math.ceil(minSample / Math.max(one, 1e-7))),
       cpu: [] as number[],
       wall: [] as number[],
     };
   });
   const samples = options.samples ?? (plans.some((p) => p.slow) ? 5 : 7);
-  for (const p of plans) {
-    p.c.before?.();
-    for (let w = 0; w < p.warmup; w++) for (let i = 0; i < p.batch; i++) p.c.step();
-  }
   for (let s = 0; s < samples; s++) {
     for (const p of plans) {
       p.c.before?.();

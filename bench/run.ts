@@ -13,7 +13,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Adagrad, Adam, RMSprop } from '../src/index.js';
@@ -345,6 +345,8 @@ function targets(dense: DenseRow[], sparse: SparseRow[]): Target[] {
 async function main(): Promise<void> {
   const started = Date.now();
   const machine = { ...describeMachine(), tfjs: tfjsVersion() };
+  // Other processes on a shared machine disturb the figures: the load averages say how much.
+  const loadAtStart = loadavg();
   setKernels('auto');
   console.log(
     `${machine.cpu} (${machine.cores} cores), Node ${machine.node}, kernels: ${kernelsInfo().active}`,
@@ -375,6 +377,7 @@ async function main(): Promise<void> {
     generatedAt: new Date().toISOString(),
     quick,
     machine,
+    loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
     kernels: kernelsInfo(),
     method: {
       statistic:
@@ -397,7 +400,9 @@ async function main(): Promise<void> {
   const temporary = `${out}.${process.pid}.tmp`;
   await writeFile(temporary, `${JSON.stringify(results, null, 2)}\n`);
   await rename(temporary, out);
-  console.log(`\nwrote ${out} in ${results.seconds.toFixed(0)} s`);
+  console.log(
+    `\nwrote ${out} in ${results.seconds.toFixed(0)} s (load average ${loadAtStart[0].toFixed(1)} at the start, ${results.loadAverage.atEnd[0].toFixed(1)} at the end)`,
+  );
 }
 
 await main();

@@ -18,7 +18,7 @@
 import type { FloatArray } from '../optim/types.js';
 import { referenceKernels } from './reference.js';
 import type { Kernels } from './types.js';
-import { createWasmKernels } from './wasm.js';
+import { createFiniteCheck, createWasmKernels } from './wasm.js';
 import { KernelUnavailableError, loadWasmRuntime, type WasmRuntime } from './wasm-runtime.js';
 
 export type { Kernels } from './types.js';
@@ -45,6 +45,7 @@ let active: Kernels | null = null;
 /** undefined: not tried yet; null: tried and unavailable (see unavailableReason). */
 let runtime: WasmRuntime | null | undefined;
 let wasmKernels: Kernels | null = null;
+let wasmFiniteCheck: ((values: Float32Array) => number) | null = null;
 let unavailableReason = '';
 
 function currentChoice(): KernelChoice {
@@ -71,6 +72,7 @@ function resolve(): Kernels {
   const rt = wasmRuntime();
   if (rt !== null) {
     wasmKernels ??= createWasmKernels(rt);
+    wasmFiniteCheck ??= createFiniteCheck(rt);
     return (active = wasmKernels);
   }
   if (c === 'wasm') {
@@ -138,6 +140,21 @@ export function kernelsInfo(): KernelsInfo {
     memoryBytes: rt?.memory.sizeBytes ?? 0,
     maximumMemoryBytes: rt?.memory.maximumBytes ?? 0,
   };
+}
+
+/**
+ * The index of the first NaN or ±Infinity in `values`, or -1: the optimizers' checkFinite. Float32Arrays
+ * are checked by the WebAssembly SIMD kernels when they are active (four values per instruction);
+ * anything else by a plain loop.
+ */
+export function firstNonFinite(values: ArrayLike<number>): number {
+  if (values instanceof Float32Array && wasmFiniteCheck !== null && kernels() === wasmKernels) {
+    return wasmFiniteCheck(values);
+  }
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) return i;
+  }
+  return -1;
 }
 
 /** The kernel memory alloc() uses: the shared WebAssembly memory, unless the reference path is forced. */

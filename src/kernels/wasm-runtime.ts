@@ -10,6 +10,7 @@ export interface KernelExports {
   rmsprop(...args: number[]): void;
   adam(...args: number[]): void;
   adadelta(...args: number[]): void;
+  firstNonFinite(values: number, n: number): number;
 }
 
 export interface WasmRuntime {

@@ -320,3 +320,18 @@ export function createWasmKernels(runtime: WasmRuntime): Kernels {
 
   return { name: 'wasm', adagradDense, adagradSparse, sgd, rmsprop, adam, adadelta };
 }
+
+/**
+ * The optimizers' finiteness check on the WebAssembly kernels: the index of the first NaN or ±Infinity
+ * in a Float32Array, or -1. Arrays outside the kernels' memory are copied into the scratch region first
+ * (a memcpy, still faster than a JavaScript loop over the values).
+ */
+export function createFiniteCheck(runtime: WasmRuntime): (values: Float32Array) => number {
+  const frame = new CallFrame(runtime.memory);
+  return (values) => {
+    frame.need(values);
+    frame.reserve();
+    const at = frame.bind(values, false);
+    return runtime.exports.firstNonFinite(at, values.length) as unknown as number;
+  };
+}

@@ -138,6 +138,24 @@ function adagradDensePlain(
   return bytes;
 }
 
+// Rows named by a sparse step lie anywhere in a table that can be far larger than the caches, so each
+// row costs a TLB miss and cache misses, one row after another. WebAssembly has no prefetch
+// instruction; instead, before updating a block of rows, one load per cache line of each of them is
+// issued back to back. The loads are independent, so the memory system serves them in parallel and the
+// updates that follow find their rows in cache. The loaded values go to a global so that the loads
+// cannot be optimized away.
+const TOUCH_AHEAD: usize = 16;
+let touched: f32 = 0;
+
+function touchRows(param: usize, sum: usize, rows: usize, from: usize, to: usize, rowBytes: usize): void {
+  let sink: f32 = 0;
+  for (let j = from; j < to; j++) {
+    const at = <usize>load<u32>(rows + (j << 2)) * rowBytes;
+    for (let l: usize = 0; l < rowBytes; l += 64) sink += load<f32>(param + at + l) + load<f32>(sum + at + l);
+  }
+  touched = sink;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // AdaGrad, sparse rows: the same update on the named rows only. `rows` holds `k` distinct int32 row
 // indices, `values` k·rowSize coalesced gradient values. PyTorch's sparse branch squares the values as a
@@ -167,6 +185,7 @@ export function adagradSparse(
   const rowBytes = rowSize << 2;
   const vecBytes = (rowSize & ~3) << 2;
   for (let j: usize = 0; j < k; j++) {
+    if (j % TOUCH_AHEAD == 0) touchRows(param, sum, rows, j, min(j + TOUCH_AHEAD, k), rowBytes);
     const at = <usize>load<u32>(rows + (j << 2)) * rowBytes;
     const pRow = param + at;
     const sRow = sum + at;
@@ -445,4 +464,30 @@ export function adadelta(
     store<f32>(accDelta + o, addMul(u * rho, rest * delta, delta));
     store<f32>(param + o, addMul(p, negLr, delta));
   }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The optimizers' finiteness check (checkFinite): the index of the first NaN or ±Infinity among n
+// float32 values, or -1. x - x is 0 for every finite x and NaN otherwise, and a sum with a NaN is NaN,
+// so each block of 64 values costs one comparison; only a block that holds a non-finite value is
+// scanned one value at a time.
+export function firstNonFinite(values: usize, n: usize): isize {
+  const blockBytes = (n & ~63) << 2;
+  for (let o: usize = 0; o < blockBytes; o += 256) {
+    let acc = f32x4.splat(0);
+    for (let k: usize = 0; k < 256; k += 16) {
+      const x = v128.load(values + o + k);
+      acc = f32x4.add(acc, f32x4.sub(x, x));
+    }
+    if (v128.any_true(f32x4.ne(acc, acc))) return scanNonFinite(values, o >> 2, (o >> 2) + 64);
+  }
+  return scanNonFinite(values, blockBytes >> 2, n);
+}
+
+function scanNonFinite(values: usize, from: usize, to: usize): isize {
+  for (let i = from; i < to; i++) {
+    const x = load<f32>(values + (i << 2));
+    if (x - x != 0) return <isize>i;
+  }
+  return -1;
 }
