@@ -42,6 +42,7 @@ describe('flawFigure (the fatal flaw)', () => {
     expect(text).toContain('After 400 steps');
     expect(text).toContain(formatValue(fig.facts.lastLrX));
     expect(text).toContain(formatValue(fig.facts.finalDistance));
+    expect(text).toContain(`ended ${formatValue(fig.rmspropDistance[400])} away`);
   });
 });
 

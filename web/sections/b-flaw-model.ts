@@ -28,6 +28,9 @@ export interface FlawFacts {
   /** How far the iterate moved over the last tenth of the steps. */
   lastTenthMove: number;
   lastTenthSteps: number;
+  /** RMSprop's distance at the end, from the same start with the same η. */
+  rmspropFinalDistance: number;
+  rmspropDiverged: boolean;
 }
 
 export function flawFigure(lr: number, steps: number, landscape: Landscape = longValley): FlawFigure {
@@ -59,6 +62,8 @@ export function flawFigure(lr: number, steps: number, landscape: Landscape = lon
       finalDistance: distance[n],
       lastTenthMove: Math.hypot(to[0] - from[0], to[1] - from[1]),
       lastTenthSteps,
+      rmspropFinalDistance: rmspropDistance[rmspropDistance.length - 1],
+      rmspropDiverged: rmsprop.diverged,
     },
   };
 }
@@ -81,6 +86,9 @@ export function flawCaption(f: FlawFacts): string {
     `${formatValue(f.firstLrX)} to ${formatValue(f.lastLrX)} (${formatValue(f.shrink)} times smaller), ` +
     `and it only falls further: G never forgets. In the last ${f.lastTenthSteps} steps the iterate moved ` +
     `${formatValue(f.lastTenthMove)}; it is still ${formatValue(f.finalDistance)} from the minimum, ` +
-    `${left.toFixed(0)}% of the starting distance.`
+    `${left.toFixed(0)}% of the starting distance. ` +
+    (f.rmspropDiverged
+      ? 'RMSprop diverged at this η.'
+      : `RMSprop with the same η, whose average forgets, ended ${formatValue(f.rmspropFinalDistance)} away.`)
   );
 }
