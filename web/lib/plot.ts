@@ -270,6 +270,21 @@ export function createLandscapePanel(parent: HTMLElement, options: LandscapePane
   const hitArea = svgSel.append('rect').attr('class', 'hit-area').attr('fill', 'transparent');
   const xAxis: Group = svgSel.append('g').attr('class', 'axis axis-x').attr('aria-hidden', 'true');
   const yAxis: Group = svgSel.append('g').attr('class', 'axis axis-y').attr('aria-hidden', 'true');
+  svgSel
+    .append('text')
+    .attr('class', 'axis-title')
+    .attr('aria-hidden', 'true')
+    .attr('x', WIDTH - MARGIN.right - 2)
+    .attr('y', HEIGHT - MARGIN.bottom - 5)
+    .attr('text-anchor', 'end')
+    .text('x');
+  svgSel
+    .append('text')
+    .attr('class', 'axis-title')
+    .attr('aria-hidden', 'true')
+    .attr('x', MARGIN.left + 5)
+    .attr('y', MARGIN.top + 11)
+    .text('y');
   const minimaLayer: Group = svgSel.append('g').attr('class', 'minima').attr('aria-hidden', 'true');
   const ellipseLayer: Group = svgSel.append('g').attr('class', 'ellipses').attr('aria-hidden', 'true');
   const pathLayer: Group = svgSel.append('g').attr('class', 'path-layer').attr('aria-hidden', 'true');
