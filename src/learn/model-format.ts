@@ -1,0 +1,187 @@
+/**
+ * The model file format, version 1 (all integers little-endian):
+ *
+ *   offset  size  content
+ *   0       8     magic "ADAGRADM"
+ *   8       4     format version (1)
+ *   12      4     H: length of the header JSON in bytes
+ *   16      8     D: length of the array section in bytes (float64, exact below 2^53)
+ *   24      H     header JSON (UTF-8): { kind, model, features, arrays: [{ name, dtype, length, offset }] }
+ *   …       0-7   zero padding to a multiple of 8
+ *   …       D     the arrays (float32, float64 or uint32), each at its offset, 8-byte aligned
+ *   end−4   4     CRC-32 of every byte before it
+ *
+ * `model` is the model's own header (loss, bits, classes, link, learner and optimizer options,
+ * counters), `features` what the caller records about how rows were made (format, bits, …), and the
+ * arrays hold the weights and the optimizer state, so training resumes exactly.
+ *
+ * Decoding checks, in order: magic, version, length (truncated), checksum (corrupt), then the
+ * header's own consistency; each failure is a ModelFileError of its own kind.
+ */
+import { crc32 } from './crc32.js';
+import type { SavedArray, SavedModel } from './saved.js';
+
+export const MODEL_MAGIC = 'ADAGRADM';
+export const MODEL_VERSION = 1;
+const FIXED = 24;
+
+export type ModelFileProblem = 'missing' | 'truncated' | 'corrupt' | 'magic' | 'version' | 'incompatible';
+
+/** A model file that cannot be used; `problem` says why, `path` which file (when known). */
+export class ModelFileError extends Error {
+  readonly problem: ModelFileProblem;
+  readonly path: string | undefined;
+  constructor(problem: ModelFileProblem, reason: string, path?: string) {
+    super(path === undefined ? reason : `${path}: ${reason}`);
+    this.name = 'ModelFileError';
+    this.problem = problem;
+    this.path = path;
+  }
+}
+
+type DType = 'float32' | 'float64' | 'uint32';
+interface ArrayEntry {
+  name: string;
+  dtype: DType;
+  length: number;
+  offset: number;
+}
+
+/** What a model file holds, decoded. */
+export interface ModelFileContents {
+  saved: SavedModel;
+  /** How the caller made feature rows (format, bits, namespaces…), as given to encodeModel. */
+  features: Record<string, unknown> | null;
+}
+
+const dtypeOf = (a: SavedArray): DType =>
+  a instanceof Float32Array ? 'float32' : a instanceof Float64Array ? 'float64' : 'uint32';
+const BYTES: Record<DType, number> = { float32: 4, float64: 8, uint32: 4 };
+const align8 = (n: number): number => Math.ceil(n / 8) * 8;
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+export function encodeModel(saved: SavedModel, features: Record<string, unknown> | null = null): Uint8Array {
+  const entries: ArrayEntry[] = [];
+  let dataLength = 0;
+  for (const [name, a] of Object.entries(saved.arrays)) {
+    const dtype = dtypeOf(a);
+    entries.push({ name, dtype, length: a.length, offset: dataLength });
+    dataLength = align8(dataLength + a.length * BYTES[dtype]);
+  }
+  const header = new TextEncoder().encode(
+    JSON.stringify({ kind: saved.kind, model: saved.header, features, arrays: entries }),
+  );
+  const dataStart = align8(FIXED + header.length);
+  const total = dataStart + dataLength + 4;
+  const bytes = new Uint8Array(total);
+  const view = new DataView(bytes.buffer);
+  bytes.set(new TextEncoder().encode(MODEL_MAGIC), 0);
+  view.setUint32(8, MODEL_VERSION, true);
+  view.setUint32(12, header.length, true);
+  view.setFloat64(16, dataLength, true);
+  bytes.set(header, FIXED);
+  for (const e of entries) {
+    const a = saved.arrays[e.name];
+    const at = dataStart + e.offset;
+    if (littleEndian) {
+      bytes.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
+    } else {
+      for (let i = 0; i < a.length; i++) {
+        if (e.dtype === 'float32') view.setFloat32(at + 4 * i, a[i], true);
+        else if (e.dtype === 'float64') view.setFloat64(at + 8 * i, a[i], true);
+        else view.setUint32(at + 4 * i, a[i], true);
+      }
+    }
+  }
+  view.setUint32(total - 4, crc32(bytes.subarray(0, total - 4)), true);
+  return bytes;
+}
+
+export function decodeModel(bytes: Uint8Array, path?: string): ModelFileContents {
+  const fail = (problem: ModelFileProblem, reason: string): never => {
+    throw new ModelFileError(problem, reason, path);
+  };
+  const magic = new TextDecoder().decode(bytes.subarray(0, Math.min(8, bytes.length)));
+  if (magic !== MODEL_MAGIC) {
+    if (MODEL_MAGIC.startsWith(magic)) fail('truncated', `truncated model file: ${bytes.length} bytes`);
+    fail('magic', `not an adagrad model file (it does not start with '${MODEL_MAGIC}')`);
+  }
+  if (bytes.length < FIXED + 4) fail('truncated', `truncated model file: ${bytes.length} bytes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint32(8, true);
+  if (version !== MODEL_VERSION) {
+    fail('version', `model file version ${version} is not supported (this version reads ${MODEL_VERSION})`);
+  }
+  const headerLength = view.getUint32(12, true);
+  const dataLength = view.getFloat64(16, true);
+  if (!Number.isSafeInteger(dataLength) || dataLength < 0)
+    fail('corrupt', 'corrupt model file (bad section length)');
+  const dataStart = align8(FIXED + headerLength);
+  const expected = dataStart + dataLength + 4;
+  if (bytes.length < expected) {
+    fail('truncated', `truncated model file: ${bytes.length} bytes of the ${expected} its header announces`);
+  }
+  if (bytes.length > expected)
+    fail('corrupt', `corrupt model file: ${bytes.length - expected} unexpected bytes at the end`);
+  const stored = view.getUint32(expected - 4, true);
+  const actual = crc32(bytes.subarray(0, expected - 4));
+  if (stored !== actual) {
+    fail('corrupt', `corrupt model file: checksum mismatch (stored ${hex(stored)}, computed ${hex(actual)})`);
+  }
+  let header: {
+    kind: SavedModel['kind'];
+    model: Record<string, unknown>;
+    features: Record<string, unknown> | null;
+    arrays: ArrayEntry[];
+  };
+  try {
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(FIXED, FIXED + headerLength)),
+    );
+  } catch {
+    return fail('corrupt', 'corrupt model file: the header is not valid JSON');
+  }
+  if (header === null || typeof header !== 'object' || !Array.isArray(header.arrays)) {
+    fail('corrupt', 'corrupt model file: the header lacks its array table');
+  }
+  if (header.kind !== 'linear' && header.kind !== 'mlp')
+    fail('corrupt', `unknown model kind '${String(header.kind)}'`);
+  const arrays: Record<string, SavedArray> = {};
+  for (const e of header.arrays) {
+    const size = BYTES[e.dtype];
+    if (
+      size === undefined ||
+      !Number.isSafeInteger(e.length) ||
+      !Number.isSafeInteger(e.offset) ||
+      e.offset % 8 !== 0
+    ) {
+      fail('corrupt', `corrupt model file: bad entry for array '${String(e.name)}'`);
+    }
+    if (e.offset + e.length * size > dataLength)
+      fail('corrupt', `corrupt model file: array '${e.name}' overruns the file`);
+    const at = dataStart + e.offset;
+    // Copy out so the arrays are aligned and independent of the file buffer.
+    const chunk = bytes.slice(at, at + e.length * size);
+    const a =
+      e.dtype === 'float32'
+        ? new Float32Array(chunk.buffer)
+        : e.dtype === 'float64'
+          ? new Float64Array(chunk.buffer)
+          : new Uint32Array(chunk.buffer);
+    if (!littleEndian) {
+      const v = new DataView(chunk.buffer);
+      for (let i = 0; i < e.length; i++) {
+        a[i] =
+          e.dtype === 'float32'
+            ? v.getFloat32(4 * i, true)
+            : e.dtype === 'float64'
+              ? v.getFloat64(8 * i, true)
+              : v.getUint32(4 * i, true);
+      }
+    }
+    arrays[e.name] = a;
+  }
+  return { saved: { kind: header.kind, header: header.model, arrays }, features: header.features ?? null };
+}
+
+const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;

@@ -1,0 +1,129 @@
+/**
+ * The linear learner's options, their defaults, and their validation.
+ *
+ * Defaults are chosen for one online pass over unit-length hashed features, not for networks: the
+ * library's PyTorch default (AdaGrad lr 0.01) moves a weight by at most 0.01·√(its examples), far
+ * too little for one pass. Measured on the `spam` corpus (80/20 split, one pass, bits 18), see
+ * README.md in this folder for the table and the numbers.
+ */
+import { checkBits, DEFAULT_BITS } from '../data/hashing.js';
+import { ADAGRAD_PRESETS, type AdagradPreset } from '../optim/index.js';
+import { LearnerError } from './errors.js';
+import { isLossName, LOSS_NAMES, type LossName } from './losses.js';
+
+export const OPTIMIZER_NAMES = ['adagrad', 'sgd', 'rmsprop', 'adam', 'adamw', 'adadelta'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+/** Learning rates that give a good model with no options on unit-length sparse rows. */
+export const DEFAULT_LR: Readonly<Record<OptimizerName, number>> = {
+  adagrad: 0.5,
+  sgd: 2,
+  rmsprop: 0.01,
+  adam: 0.01,
+  adamw: 0.01,
+  adadelta: 3,
+};
+
+export interface LearnerOptions {
+  /** Default 'logistic'. */
+  loss: LossName;
+  /** 2^bits weights per class (1..28, default 18); feature indices are taken modulo 2^bits. */
+  bits: number;
+  /** Softmax: the number of classes K >= 2 (K weight vectors). 1 for the other losses. */
+  classes: number;
+  /** Softmax: classes numbered 0..K−1 (0, default) or 1..K (1, as in VW). */
+  firstClass: 0 | 1;
+  /** L2 strength λ of the penalty (λ/2)·||w||² per update (bias excluded); applied lazily. Default 0. */
+  l2: number;
+  /** Default 'adagrad'. */
+  optimizer: OptimizerName;
+  /** AdaGrad's convention (see the library's presets). Default 'pytorch'. */
+  preset: AdagradPreset;
+  /** Learning rate; default DEFAULT_LR[optimizer]. */
+  lr: number;
+  /** AdaGrad: the accumulator's start; default the preset's (0 for pytorch). */
+  initialAccumulatorValue: number;
+  /** AdaGrad: ε; default the preset's (1e-10 for pytorch, outside the root). */
+  eps: number;
+}
+
+export type LearnerOptionsInput = Partial<LearnerOptions>;
+
+const KNOWN = [
+  'loss',
+  'bits',
+  'classes',
+  'firstClass',
+  'l2',
+  'optimizer',
+  'preset',
+  'lr',
+  'initialAccumulatorValue',
+  'eps',
+] as const;
+
+function fail(option: string, expected: string, got: unknown): never {
+  throw new LearnerError(`LinearLearner: option '${option}' must be ${expected}, got ${JSON.stringify(got)}`);
+}
+
+const finiteAtLeast = (option: string, v: unknown, min: number, exclusive = false): number => {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || (exclusive && v === min)) {
+    fail(option, `a finite number ${exclusive ? '>' : '>='} ${min}`, v);
+  }
+  return v;
+};
+
+/** Fills in defaults and checks every option, naming the first bad one. */
+export function resolveLearnerOptions(given: LearnerOptionsInput = {}): LearnerOptions {
+  if (typeof given !== 'object' || given === null) fail('options', 'an object', given);
+  for (const key of Object.keys(given)) {
+    if (
+      !(KNOWN as readonly string[]).includes(key) &&
+      (given as Record<string, unknown>)[key] !== undefined
+    ) {
+      throw new LearnerError(`LinearLearner: unknown option '${key}' (known: ${KNOWN.join(', ')})`);
+    }
+  }
+  const loss = given.loss ?? 'logistic';
+  if (!isLossName(loss)) fail('loss', `one of ${LOSS_NAMES.join(', ')}`, loss);
+  const bits = given.bits ?? DEFAULT_BITS;
+  try {
+    checkBits(bits);
+  } catch {
+    fail('bits', 'an integer from 1 to 28', bits);
+  }
+  let classes = given.classes ?? (loss === 'softmax' ? undefined : 1);
+  if (loss === 'softmax') {
+    if (classes === undefined)
+      throw new LearnerError("LinearLearner: the softmax loss needs option 'classes' (K >= 2)");
+    if (!Number.isInteger(classes) || classes < 2 || classes > 1024)
+      fail('classes', 'an integer from 2 to 1024', classes);
+  } else if (classes !== 1) {
+    fail('classes', `1 (classes apply to the softmax loss only; loss is '${loss}')`, classes);
+  }
+  classes = classes as number;
+  const firstClass = given.firstClass ?? 0;
+  if (firstClass !== 0 && firstClass !== 1) fail('firstClass', '0 or 1', firstClass);
+  const l2 = finiteAtLeast('l2', given.l2 ?? 0, 0);
+  const optimizer = given.optimizer ?? 'adagrad';
+  if (!(OPTIMIZER_NAMES as readonly string[]).includes(optimizer)) {
+    fail('optimizer', `one of ${OPTIMIZER_NAMES.join(', ')}`, optimizer);
+  }
+  const preset = given.preset ?? 'pytorch';
+  if (!(preset in ADAGRAD_PRESETS))
+    fail('preset', `one of ${Object.keys(ADAGRAD_PRESETS).join(', ')}`, preset);
+  if (given.preset !== undefined && optimizer !== 'adagrad') {
+    throw new LearnerError(
+      `LinearLearner: option 'preset' applies to the adagrad optimizer only (optimizer is '${optimizer}')`,
+    );
+  }
+  const lr = finiteAtLeast('lr', given.lr ?? DEFAULT_LR[optimizer], 0, true);
+  const base = ADAGRAD_PRESETS[preset];
+  const initialAccumulatorValue = finiteAtLeast(
+    'initialAccumulatorValue',
+    given.initialAccumulatorValue ?? base.initialAccumulatorValue,
+    0,
+  );
+  const eps = finiteAtLeast('eps', given.eps ?? base.eps, 0);
+  return { loss, bits, classes, firstClass, l2, optimizer, preset, lr, initialAccumulatorValue, eps };
+}
