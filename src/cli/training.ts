@@ -4,7 +4,7 @@
  * pass. With a holdout fraction f, every round(1/f)-th example of every pass is never learned: its
  * loss is the holdout loss, and early stopping watches it.
  */
-import type { Example } from '../data/index.js';
+import { DataError, type Example } from '../data/index.js';
 import type { LinearLearner } from './learner/linear.js';
 import type { ExampleSource } from './source.js';
 
@@ -80,7 +80,7 @@ export async function train(
   let passesWithoutImprovement = 0;
   let interrupted = false;
   let stoppedEarly = false;
-  let pass = 0;
+  let pass: number;
   const curve: [number, number][] = [];
 
   const isCorrect = (ex: Example, prediction: number): boolean => {
@@ -89,85 +89,99 @@ export async function train(
     return loss === 'logistic' ? prediction >= 0.5 === positive : prediction >= 0 === positive;
   };
 
-  passes: for (pass = 1; pass <= options.passes; pass++) {
-    let inPass = 0;
-    let holdoutSum = 0;
-    let holdoutWeight = 0;
-    for await (const batch of source.pass()) {
-      for (const ex of batch) {
-        inPass++;
-        if (period > 0 && inPass % period === 0) {
-          const { loss: l } = learner.test(ex);
-          holdoutSum += l * ex.weight;
-          holdoutWeight += ex.weight;
-          continue;
-        }
-        const { loss: l, prediction } = learner.learn(ex);
-        if (!Number.isFinite(l)) {
-          throw new Error(
-            `${source.name}:${ex.line}: the loss became ${l}: the learning rate is too large for this data (lower --lr)`,
-          );
-        }
-        examples++;
-        lossSum += l * ex.weight;
-        weightSum += ex.weight;
-        sinceSum += l * ex.weight;
-        sinceWeight += ex.weight;
-        if (loss !== 'squared' && isCorrect(ex, prediction)) correct++;
-        if (examples === nextRow) {
-          const averageLoss = lossSum / weightSum;
-          curve.push([examples, averageLoss]);
-          events.onRow?.({
-            pass,
-            examples,
-            averageLoss,
-            sinceLast: sinceWeight > 0 ? sinceSum / sinceWeight : averageLoss,
-            label: ex.label,
-            prediction,
-            features: ex.indices.length,
-            examplesPerSecond: examples / ((performance.now() - start) / 1000),
-          });
-          sinceSum = 0;
-          sinceWeight = 0;
-          nextRow *= 2;
-        }
-        if (events.shouldStop?.()) {
-          interrupted = true;
-          break passes;
-        }
-      }
-      events.onBatch?.(source.progress(), pass);
+  let current: Example | undefined;
+  try {
+    return await loop();
+  } catch (error) {
+    // The learner knows the line of a bad label, the source knows the file.
+    if (error instanceof DataError && error.file === undefined && current !== undefined) {
+      throw error.inFile(source.name);
     }
-    if (inPass === 0) throw new Error(`${source.name}: no examples`);
-    holdoutLoss = holdoutWeight > 0 ? holdoutSum / holdoutWeight : undefined;
-    events.onPass?.({
-      pass,
-      examples,
-      averageLoss: lossSum / weightSum,
-      holdoutLoss,
-      holdoutExamples: holdoutWeight,
-    });
-    if (holdoutLoss !== undefined && options.patience > 0) {
-      if (holdoutLoss < bestHoldout) {
-        bestHoldout = holdoutLoss;
-        passesWithoutImprovement = 0;
-      } else if (++passesWithoutImprovement >= options.patience && pass < options.passes) {
-        stoppedEarly = true;
-        break;
-      }
-    }
+    throw error;
   }
-  const averageLoss = weightSum > 0 ? lossSum / weightSum : NaN;
-  if (weightSum > 0 && curve[curve.length - 1]?.[0] !== examples) curve.push([examples, averageLoss]);
-  return {
-    passes: Math.min(pass, options.passes),
-    examples,
-    averageLoss,
-    holdoutLoss,
-    progressiveAccuracy: loss === 'squared' || examples === 0 ? undefined : correct / examples,
-    interrupted,
-    stoppedEarly,
-    seconds: (performance.now() - start) / 1000,
-    curve,
-  };
+
+  async function loop(): Promise<TrainingResult> {
+    passes: for (pass = 1; pass <= options.passes; pass++) {
+      let inPass = 0;
+      let holdoutSum = 0;
+      let holdoutWeight = 0;
+      for await (const batch of source.pass()) {
+        for (const ex of batch) {
+          current = ex;
+          inPass++;
+          if (period > 0 && inPass % period === 0) {
+            const { loss: l } = learner.test(ex);
+            holdoutSum += l * ex.weight;
+            holdoutWeight += ex.weight;
+            continue;
+          }
+          const { loss: l, prediction } = learner.learn(ex);
+          if (!Number.isFinite(l)) {
+            throw new Error(
+              `${source.name}:${ex.line}: the loss became ${l}: the learning rate is too large for this data (lower --lr)`,
+            );
+          }
+          examples++;
+          lossSum += l * ex.weight;
+          weightSum += ex.weight;
+          sinceSum += l * ex.weight;
+          sinceWeight += ex.weight;
+          if (loss !== 'squared' && isCorrect(ex, prediction)) correct++;
+          if (examples === nextRow) {
+            const averageLoss = lossSum / weightSum;
+            curve.push([examples, averageLoss]);
+            events.onRow?.({
+              pass,
+              examples,
+              averageLoss,
+              sinceLast: sinceWeight > 0 ? sinceSum / sinceWeight : averageLoss,
+              label: ex.label,
+              prediction,
+              features: ex.indices.length,
+              examplesPerSecond: examples / ((performance.now() - start) / 1000),
+            });
+            sinceSum = 0;
+            sinceWeight = 0;
+            nextRow *= 2;
+          }
+          if (events.shouldStop?.()) {
+            interrupted = true;
+            break passes;
+          }
+        }
+        events.onBatch?.(source.progress(), pass);
+      }
+      if (inPass === 0) throw new Error(`${source.name}: no examples`);
+      holdoutLoss = holdoutWeight > 0 ? holdoutSum / holdoutWeight : undefined;
+      events.onPass?.({
+        pass,
+        examples,
+        averageLoss: lossSum / weightSum,
+        holdoutLoss,
+        holdoutExamples: holdoutWeight,
+      });
+      if (holdoutLoss !== undefined && options.patience > 0) {
+        if (holdoutLoss < bestHoldout) {
+          bestHoldout = holdoutLoss;
+          passesWithoutImprovement = 0;
+        } else if (++passesWithoutImprovement >= options.patience && pass < options.passes) {
+          stoppedEarly = true;
+          break;
+        }
+      }
+    }
+    const averageLoss = weightSum > 0 ? lossSum / weightSum : NaN;
+    if (weightSum > 0 && curve[curve.length - 1]?.[0] !== examples) curve.push([examples, averageLoss]);
+    return {
+      passes: Math.min(pass, options.passes),
+      examples,
+      averageLoss,
+      holdoutLoss,
+      progressiveAccuracy: loss === 'squared' || examples === 0 ? undefined : correct / examples,
+      interrupted,
+      stoppedEarly,
+      seconds: (performance.now() - start) / 1000,
+      curve,
+    };
+  }
 }

@@ -4,7 +4,7 @@
  * was (format, bits, label column, from the model file); asking for anything else is an error.
  */
 import { AtomicWriter, resolveFormat } from '../../data/node/index.js';
-import type { Format } from '../../data/index.js';
+import { DataError, type Format } from '../../data/index.js';
 import { type CommandSpec, Options, parseArgs } from '../args.js';
 import { CliError, EXIT_OK } from '../errors.js';
 import type { Io } from '../io.js';
@@ -112,6 +112,7 @@ export async function runPredict(args: readonly string[], io: Io): Promise<numbe
     await writer?.commit();
   } catch (error) {
     await writer?.abort();
+    if (error instanceof DataError && error.file === undefined) throw error.inFile(source.name);
     throw error;
   }
 
