@@ -173,7 +173,8 @@ export async function train(
     const averageLoss = weightSum > 0 ? lossSum / weightSum : NaN;
     if (weightSum > 0 && curve[curve.length - 1]?.[0] !== examples) curve.push([examples, averageLoss]);
     return {
-      passes: Math.min(pass, options.passes),
+      // Complete passes: an interrupted one does not count.
+      passes: interrupted ? pass - 1 : Math.min(pass, options.passes),
       examples,
       averageLoss,
       holdoutLoss,
