@@ -161,7 +161,8 @@ export function decodeModel(bytes: Uint8Array, path?: string): ModelFileContents
       fail('corrupt', `corrupt model file: array '${e.name}' overruns the file`);
     const at = dataStart + e.offset;
     // Copy out so the arrays are aligned and independent of the file buffer.
-    const chunk = bytes.slice(at, at + e.length * size);
+    const chunk = new Uint8Array(e.length * size);
+    chunk.set(bytes.subarray(at, at + e.length * size));
     const a =
       e.dtype === 'float32'
         ? new Float32Array(chunk.buffer)

@@ -112,7 +112,8 @@ export function resolveLearnerOptions(given: LearnerOptionsInput = {}): LearnerO
   const preset = given.preset ?? 'pytorch';
   if (!(preset in ADAGRAD_PRESETS))
     fail('preset', `one of ${Object.keys(ADAGRAD_PRESETS).join(', ')}`, preset);
-  if (given.preset !== undefined && optimizer !== 'adagrad') {
+  // The default preset is recorded for every optimizer (saved options come back through here).
+  if (given.preset !== undefined && given.preset !== 'pytorch' && optimizer !== 'adagrad') {
     throw new LearnerError(
       `LinearLearner: option 'preset' applies to the adagrad optimizer only (optimizer is '${optimizer}')`,
     );
