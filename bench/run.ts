@@ -11,7 +11,7 @@
  * --quick: sizes up to 1e6 and no 1e6-row table (a check that everything runs, not figures to quote;
  * written to the temporary folder). --no-tfjs: leave TensorFlow.js out.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -220,20 +220,25 @@ async function sparseRow(tableRows: number): Promise<SparseRow> {
 }
 
 /**
- * The learner's throughput, from bench/learner*.ts where another part of the project provides it: each
- * such module may export `benchLearner(): Promise<Record<string, unknown>>` (e.g. nonzero features per
- * second); its result is stored under `learner` in results.json.
+ * The learner's throughput, from bench/learner*.ts where another part of the project provides it: a
+ * module that exports `benchLearner(): Promise<Record<string, unknown>>` (e.g. nonzero features per
+ * second) is imported and its result stored under `learner` in results.json. Files without that export
+ * are standalone scripts (run them directly); they are listed, not imported, since importing would run them.
  */
 async function learnerThroughput(): Promise<Record<string, unknown> | null> {
   const files = readdirSync(here).filter((f) => /^learner.*\.ts$/.test(f));
   if (files.length === 0) return null;
   const out: Record<string, unknown> = {};
   for (const file of files) {
+    const source = readFileSync(join(here, file), 'utf8');
+    if (!/export\s+(async\s+)?function\s+benchLearner\b|export\s+const\s+benchLearner\b/.test(source)) {
+      out[file] = `no benchLearner() export: a standalone script (npx tsx bench/${file})`;
+      continue;
+    }
     const mod = (await import(pathToFileURL(join(here, file)).href)) as {
-      benchLearner?: () => Promise<Record<string, unknown>>;
+      benchLearner: () => Promise<Record<string, unknown>>;
     };
-    out[file] =
-      typeof mod.benchLearner === 'function' ? await mod.benchLearner() : 'no benchLearner() export';
+    out[file] = await mod.benchLearner();
   }
   return out;
 }
