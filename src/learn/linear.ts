@@ -139,12 +139,8 @@ export class LinearLearner {
   learn(ex: Example): LearnResult {
     const y = this.labelOf(ex);
     const weight = checkWeight(ex);
-    if (
-      this.classes === 1 &&
-      this.mode === 'adagrad' &&
-      !this.epsInside &&
-      this.decayedThrough === undefined
-    ) {
+    if (this.classes === 1 && this.mode === 'adagrad' && !this.epsInside) {
+      if (this.decayedThrough !== undefined) this.catchUpRowsScalar(ex, this.decayedThrough);
       this.examplesSeen++;
       return this.learnAdagradFast(ex, y, weight);
     }
@@ -196,7 +192,7 @@ export class LinearLearner {
     return this.w[i] * this.pendingDecay(row, i);
   }
 
-  // ----- the hot path: binary/regression loss, AdaGrad with ε outside, no L2 -----
+  // ----- the hot path: binary/regression loss, AdaGrad with ε outside -----
 
   private learnAdagradFast(ex: Example, y: number, weight: number): LearnResult {
     const { indices, values } = ex;
@@ -240,6 +236,25 @@ export class LinearLearner {
     this.adagradBias(0, Math.fround(dz));
     this.updates++;
     return result;
+  }
+
+  /** catchUpRows for one class and ε outside, with the loop-invariant parts hoisted. */
+  private catchUpRowsScalar(ex: Example, last: Uint32Array): void {
+    const { indices } = ex;
+    const { w, mask, updates } = this;
+    const G = this.gw as Float32Array;
+    const { l2, lr } = this.options;
+    const eps = this.eps32;
+    for (let j = 0; j < indices.length; j++) {
+      const row = indices[j] & mask;
+      const pending = updates - last[row];
+      if (pending === 0) continue;
+      last[row] = updates;
+      if (w[row] === 0) continue;
+      // (1 − λ·η)^pending with η = lr/(√G + ε): the same numbers as pendingDecay().
+      const f = Math.max(0, 1 - l2 * (lr / (Math.fround(Math.sqrt(G[row])) + eps)));
+      w[row] = w[row] * (pending === 1 ? f : f ** pending);
+    }
   }
 
   // ----- the general path -----
