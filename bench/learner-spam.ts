@@ -9,8 +9,8 @@ import { LinearLearner, type OptimizerName } from '../src/learn/index.js';
 const corpus = loadCorpus('spam');
 const { train, test } = splitExamples(corpus.examples, 0.2, 1);
 const grid: Record<OptimizerName, number[]> = {
-  adagrad: [0.05, 0.1, 0.25, 0.5, 1, 2],
-  sgd: [0.1, 0.5, 1, 2, 5],
+  adagrad: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2],
+  sgd: [0.01, 0.1, 0.5, 1, 2, 5],
   rmsprop: [0.0003, 0.001, 0.003, 0.01],
   adam: [0.0003, 0.001, 0.003, 0.01],
   adamw: [0.001],
