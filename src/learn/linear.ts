@@ -146,7 +146,7 @@ export class LinearLearner {
     }
     if (this.decayedThrough !== undefined) this.catchUpRows(ex);
     this.scoresInto(ex, false);
-    const result = this.evaluate(y, ex);
+    const result = this.evaluate(y);
     this.examplesSeen++;
     if (weight > 0) {
       this.scoreGradients(y, weight, ex);
@@ -160,7 +160,7 @@ export class LinearLearner {
   test(ex: Example): LearnResult {
     const y = this.labelOf(ex);
     this.scoresInto(ex, true);
-    return this.evaluate(y, ex);
+    return this.evaluate(y);
   }
 
   /** Probability of the positive class for logistic, score for squared and hinge, class for softmax. */
@@ -290,7 +290,7 @@ export class LinearLearner {
     for (let k = 0; k < K; k++) if (!Number.isFinite(scores[k])) this.diverged(ex, scores[k]);
   }
 
-  private evaluate(y: number, _ex: Example): LearnResult {
+  private evaluate(y: number): LearnResult {
     const s = this.scores;
     if (this.loss === 'softmax') return { loss: softmaxLoss(s, y), prediction: argmax(s) };
     const z = s[0];
