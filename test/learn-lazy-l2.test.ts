@@ -13,17 +13,20 @@ interface DenseOptions {
   lr: number;
   l2: number;
   optimizer: 'adagrad' | 'sgd';
+  /** The keras convention: G starts at 0.1, ε = 1e-7 inside the root. */
+  keras?: boolean;
 }
 
 /** Logistic regression with L2 applied to every weight after every update (O(2^bits) per example). */
 function denseRun(o: DenseOptions, examples: Example[]) {
   const size = 2 ** o.bits;
   const w = new Float32Array(size);
-  const G = new Float32Array(size);
+  const start = o.keras ? 0.1 : 0;
+  const G = new Float32Array(size).fill(start);
   const b = new Float32Array(1);
-  const Gb = new Float32Array(1);
+  const Gb = new Float32Array(1).fill(start);
   const negLr = r(-o.lr);
-  const eps = r(1e-10);
+  const eps = r(o.keras ? 1e-7 : 1e-10);
   const step = (p: Float32Array, acc: Float32Array, i: number, g: number): void => {
     if (o.optimizer === 'sgd') {
       p[i] = p[i] + negLr * g;
@@ -31,7 +34,8 @@ function denseRun(o: DenseOptions, examples: Example[]) {
     }
     const a = r(acc[i] + r(g * g));
     acc[i] = a;
-    p[i] = p[i] + negLr * r(g / r(r(Math.sqrt(a)) + eps));
+    if (o.keras) p[i] = p[i] + r(r(negLr * g) / r(Math.sqrt(r(a + eps))));
+    else p[i] = p[i] + negLr * r(g / r(r(Math.sqrt(a)) + eps));
   };
   for (const ex of examples) {
     if (ex.weight === 0) continue;
@@ -42,7 +46,12 @@ function denseRun(o: DenseOptions, examples: Example[]) {
     step(b, Gb, 0, r(dz));
     for (let i = 0; i < size; i++) {
       if (w[i] === 0) continue;
-      const rate = o.optimizer === 'sgd' ? o.lr : o.lr / (r(Math.sqrt(G[i])) + eps);
+      const rate =
+        o.optimizer === 'sgd'
+          ? o.lr
+          : o.keras
+            ? o.lr / Math.sqrt(r(G[i] + eps))
+            : o.lr / (r(Math.sqrt(G[i])) + eps);
       w[i] = w[i] * Math.max(0, 1 - o.l2 * rate);
     }
   }
@@ -50,14 +59,19 @@ function denseRun(o: DenseOptions, examples: Example[]) {
 }
 
 describe('lazy L2 = dense L2 applied every step', () => {
-  for (const optimizer of ['adagrad', 'sgd'] as const) {
-    it(optimizer, () => {
-      const o: DenseOptions = { bits: 7, lr: optimizer === 'sgd' ? 0.5 : 0.3, l2: 0.01, optimizer };
+  for (const [name, optimizer, keras] of [
+    ['adagrad', 'adagrad', false],
+    ['adagrad, keras preset (ε inside, G from 0.1)', 'adagrad', true],
+    ['sgd', 'sgd', false],
+  ] as const) {
+    it(name, () => {
+      const o: DenseOptions = { bits: 7, lr: optimizer === 'sgd' ? 0.5 : 0.3, l2: 0.01, optimizer, keras };
       const examples = sparseProblem({ examples: 600, bits: 7, nonzeros: 4, labels: 'binary' });
-      const learner = new LinearLearner({ bits: o.bits, lr: o.lr, l2: o.l2, optimizer });
+      const preset = keras ? { preset: 'keras' as const } : {};
+      const learner = new LinearLearner({ bits: o.bits, lr: o.lr, l2: o.l2, optimizer, ...preset });
       for (const ex of examples) learner.learn(ex);
       const dense = denseRun(o, examples);
-      const plain = new LinearLearner({ bits: o.bits, lr: o.lr, optimizer });
+      const plain = new LinearLearner({ bits: o.bits, lr: o.lr, optimizer, ...preset });
       for (const ex of examples) plain.learn(ex);
       let shrunk = 0;
       for (let i = 0; i < learner.size; i++) {

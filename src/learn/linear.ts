@@ -89,7 +89,6 @@ export class LinearLearner {
   private readonly skipZero: boolean;
   private readonly scores: Float64Array;
   private readonly dz: Float64Array;
-  private readonly probabilities: Float64Array;
   // Coalesced gradient of one example (the general path).
   private rows = new Int32Array(256);
   private grads = new Float32Array(256);
@@ -127,7 +126,6 @@ export class LinearLearner {
     if (this.mode === 'dense') this.dense = makeDenseOptimizers(o, this.w, this.b);
     this.scores = new Float64Array(this.classes);
     this.dz = new Float64Array(this.classes);
-    this.probabilities = new Float64Array(this.classes);
   }
 
   /** What predictions mean: 'logistic' (probability), 'identity' (score) or 'softmax' (class). */
@@ -139,8 +137,11 @@ export class LinearLearner {
   learn(ex: Example): LearnResult {
     const y = this.labelOf(ex);
     const weight = checkWeight(ex);
-    if (this.classes === 1 && this.mode === 'adagrad' && !this.epsInside) {
-      if (this.decayedThrough !== undefined) this.catchUpRowsScalar(ex, this.decayedThrough);
+    if (this.classes === 1 && this.mode === 'adagrad') {
+      if (this.decayedThrough !== undefined) {
+        if (this.epsInside) this.catchUpRows(ex);
+        else this.catchUpRowsScalar(ex, this.decayedThrough);
+      }
       this.examplesSeen++;
       return this.learnAdagradFast(ex, y, weight);
     }
@@ -192,7 +193,7 @@ export class LinearLearner {
     return this.w[i] * this.pendingDecay(row, i);
   }
 
-  // ----- the hot path: binary/regression loss, AdaGrad with ε outside -----
+  // ----- the hot path: binary/regression loss, AdaGrad -----
 
   private learnAdagradFast(ex: Example, y: number, weight: number): LearnResult {
     const { indices, values } = ex;
@@ -225,20 +226,24 @@ export class LinearLearner {
     const G = this.gw as Float32Array;
     const negLr = this.negLr;
     const eps = this.eps32;
-    for (let j = 0; j < n; j++) {
-      const row = indices[j] & mask;
-      const g = Math.fround(dz * values[j]);
-      const acc = Math.fround(G[row] + Math.fround(g * g));
-      G[row] = acc;
-      // PyTorch's sparse branch: w += −lr · (g / (√G + ε)), one rounding for the fused multiply-add.
-      w[row] = w[row] + negLr * Math.fround(g / Math.fround(Math.fround(Math.sqrt(acc)) + eps));
+    if (!this.epsInside) {
+      for (let j = 0; j < n; j++) {
+        const row = indices[j] & mask;
+        const g = Math.fround(dz * values[j]);
+        const acc = Math.fround(G[row] + Math.fround(g * g));
+        G[row] = acc;
+        // PyTorch's sparse branch: w += −lr · (g / (√G + ε)), one rounding for the fused multiply-add.
+        w[row] = w[row] + negLr * Math.fround(g / Math.fround(Math.fround(Math.sqrt(acc)) + eps));
+      }
+    } else {
+      for (let j = 0; j < n; j++) this.adagradCoordinate(indices[j] & mask, Math.fround(dz * values[j]));
     }
     this.adagradBias(0, Math.fround(dz));
     this.updates++;
     return result;
   }
 
-  /** catchUpRows for one class and ε outside, with the loop-invariant parts hoisted. */
+  /** catchUpRows for one class and ε outside the root, with the loop-invariant parts hoisted. */
   private catchUpRowsScalar(ex: Example, last: Uint32Array): void {
     const { indices } = ex;
     const { w, mask, updates } = this;
