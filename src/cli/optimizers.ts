@@ -14,8 +14,9 @@ import {
   SGD,
 } from '../optim/index.js';
 
-export const OPTIMIZER_NAMES = ['adagrad', 'sgd', 'rmsprop', 'adam', 'adamw', 'adadelta'] as const;
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+import { OPTIMIZER_NAMES, type OptimizerName } from '../learn/index.js';
+
+export { OPTIMIZER_NAMES, type OptimizerName };
 export const PRESET_NAMES = Object.keys(ADAGRAD_PRESETS) as AdagradPreset[];
 
 export interface OptimizerChoice {

@@ -1,6 +1,6 @@
 /** The progressive-validation table in Vowpal Wabbit's layout, and a progress bar for terminals. */
 import type { Io } from './io.js';
-import type { ProgressRow } from './training.js';
+import type { ProgressEvent } from '../learn/index.js';
 
 const HEADER =
   'average    since         example   current   current   current   pass   examples/s\n' +
@@ -10,7 +10,7 @@ export function formatProgressHeader(): string {
   return HEADER;
 }
 
-export function formatProgressRow(row: ProgressRow): string {
+export function formatProgressRow(row: ProgressEvent): string {
   return (
     fixed(row.averageLoss).padEnd(11) +
     fixed(row.sinceLast).padEnd(11) +

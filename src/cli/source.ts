@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import type { DataError, Example, Format } from '../data/index.js';
 import {
+  BOSTON_FEATURES,
   cachedExamples,
   type ExampleStream,
   loadCorpus,
@@ -97,4 +98,20 @@ export function spamDemo(bits: number): { train: ExampleSource; test: Example[] 
   const examples = corpus.examples.map((ex) => ({ ...ex, indices: ex.indices.map((i) => i + 1) }));
   const { train, test } = splitExamples(examples, 0.2, 1);
   return { train: memorySource('spam corpus (train split, seed 1)', train), test };
+}
+
+/** The Boston house prices, split and 1-based like `adagrad dataset boston`, for the network demo. */
+export function bostonDemo(): { train: Example[]; test: Example[]; featureNames: string[] } {
+  const corpus = loadCorpus('boston');
+  const examples = corpus.examples.map((ex) => ({ ...ex, indices: ex.indices.map((i) => i + 1) }));
+  const { train, test } = splitExamples(examples, 0.2, 1);
+  // Index 0 is unused in 1-based files.
+  return { train, test, featureNames: ['', ...BOSTON_FEATURES] };
+}
+
+/** Every example of one pass, in memory (for models that need to see the data before learning). */
+export async function readAll(source: ExampleSource): Promise<Example[]> {
+  const all: Example[] = [];
+  for await (const batch of source.pass()) for (const ex of batch) all.push(ex);
+  return all;
 }

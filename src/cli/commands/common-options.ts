@@ -1,7 +1,7 @@
 /** Options several commands share, declared once so their names, ranges and help agree. */
 import type { OptionSpec } from '../args.js';
 import { FORMATS } from '../../data/index.js';
-import { LOSS_NAMES } from '../learner/linear.js';
+import { DEFAULT_LR, LOSS_NAMES } from '../../learn/index.js';
 import { OPTIMIZER_NAMES, PRESET_NAMES } from '../optimizers.js';
 
 export const formatOption: OptionSpec = {
@@ -59,7 +59,9 @@ export const lrOption: OptionSpec = {
   minExclusive: true,
   placeholder: 'RATE',
   help: 'learning rate',
-  defaultText: 'adagrad/sgd 0.5, rmsprop/adam 0.01, adadelta 1',
+  defaultText: Object.entries(DEFAULT_LR)
+    .map(([name, lr]) => `${name} ${lr}`)
+    .join(', '),
 };
 export const l2Option: OptionSpec = {
   name: 'l2',

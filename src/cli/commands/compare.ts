@@ -7,7 +7,7 @@ import type { Format } from '../../data/index.js';
 import { type CommandSpec, nearest, Options, parseArgs } from '../args.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { DEFAULT_LR, LinearLearner, type LossName } from '../learner/linear.js';
+import { DEFAULT_LR, LinearLearner, type LossName } from '../../learn/index.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../optimizers.js';
 import { type ExampleSource, fileSource, spamDemo } from '../source.js';
 import { lineChartSvg } from '../svg-plot.js';
@@ -49,7 +49,7 @@ export const compareSpec: CommandSpec = {
       kind: 'string',
       placeholder: 'RATES',
       help: 'one rate for all, or per optimizer: adagrad=0.5,adam=0.01',
-      defaultText: 'adagrad/sgd 0.5, rmsprop/adam 0.01',
+      defaultText: "the learner's per optimizer",
     },
     lossOption,
     { ...bitsOption, defaultText: '14' },
@@ -103,17 +103,10 @@ export async function runCompare(args: readonly string[], io: Io): Promise<numbe
   const runs: Run[] = [];
   for (const optimizer of optimizers) {
     const lr = rates.get(optimizer)!;
-    const learner = new LinearLearner({
-      loss,
-      bits,
-      classes: 2,
-      l2: o.number('l2', 0),
-      optimizer,
-      preset: 'pytorch',
-      lr,
-    });
+    const learner = new LinearLearner({ loss, bits, l2: o.number('l2', 0), optimizer, lr });
     const result = await train(
       learner,
+      loss,
       source,
       { passes: o.number('passes', 1), holdoutFraction: 0, patience: 0 },
       { shouldStop: io.interrupted },

@@ -8,9 +8,16 @@ import { DataError, type Format } from '../../data/index.js';
 import { type CommandSpec, Options, parseArgs } from '../args.js';
 import { CliError, EXIT_OK } from '../errors.js';
 import type { Io } from '../io.js';
-import type { LinearLearner } from '../learner/linear.js';
-import { classificationMetrics, regressionMetrics } from '../learner/metrics.js';
-import { loadModel, type ModelHeader } from '../learner/model-file.js';
+import {
+  classificationMetrics,
+  labelFor,
+  LinearLearner,
+  type LossName,
+  multiclassMetrics,
+  regressionMetrics,
+  rocAuc,
+} from '../../learn/index.js';
+import { type FeatureRecord, loadCliModel, lossOf, type Model } from '../model.js';
 import { fileSource } from '../source.js';
 import {
   bitsOption,
@@ -57,13 +64,13 @@ export async function runPredict(args: readonly string[], io: Io): Promise<numbe
   const file = parsed.positionals[0];
   const modelPath = o.string('model');
   if (modelPath === undefined) throw new CliError('predict: --model M is required');
-  const { learner, header } = loadModel(modelPath);
-  const format = checkCompatible(o, header, file);
+  const { model, features } = loadCliModel(modelPath);
+  const loss = lossOf(model);
+  const format = checkCompatible(o, model, features, file);
   const json = o.flag('json');
   const quiet = o.flag('quiet');
   const outPath = o.string('out');
   const printPredictions = !o.flag('metrics');
-  const loss = header.loss;
   const field =
     loss === 'logistic'
       ? 'probability'
@@ -75,8 +82,8 @@ export async function runPredict(args: readonly string[], io: Io): Promise<numbe
 
   const source = fileSource(file, {
     format,
-    bits: header.bits,
-    labelColumn: o.string('label-column') ?? header.features.labelColumn,
+    bits: features.bits,
+    labelColumn: o.string('label-column') ?? features.labelColumn,
     skipBadLines: o.flag('skip-bad-lines'),
     cache: false,
   });
@@ -89,16 +96,19 @@ export async function runPredict(args: readonly string[], io: Io): Promise<numbe
     if (writer !== undefined) await writer.write(Buffer.from(text));
     else if (!quiet) io.out(text);
   };
-  if (printPredictions && !json) pending.push(`# ${describeOutput(header)}\n`);
+  if (printPredictions && !json) pending.push(`# ${describeOutput(model, loss)}\n`);
 
   const labels: number[] = [];
   const predictions: number[] = [];
-  learner.labelKind = undefined; // the test file may use the other convention than training did
+  const classes = model instanceof LinearLearner ? model.options.classes : 1;
+  const firstClass = model instanceof LinearLearner ? model.options.firstClass : 0;
   try {
     for await (const batch of source.pass()) {
       for (const ex of batch) {
-        const prediction = learner.predict(ex);
-        labels.push(learner.labelFor(ex));
+        const prediction = model.predict(ex);
+        // Checked (a label that does not fit the loss is an error naming the line), kept raw.
+        labelFor(loss, ex.label, { line: ex.line }, { classes, firstClass });
+        labels.push(loss === 'softmax' ? ex.label - firstClass : ex.label);
         predictions.push(prediction);
         if (printPredictions) {
           pending.push(
@@ -116,7 +126,7 @@ export async function runPredict(args: readonly string[], io: Io): Promise<numbe
     throw error;
   }
 
-  const metrics = computeMetrics(learner, labels, predictions);
+  const metrics = computeMetrics(loss, labels, predictions);
   const summary = {
     event: 'metrics',
     model: modelPath,
@@ -139,32 +149,37 @@ export async function runPredict(args: readonly string[], io: Io): Promise<numbe
   return EXIT_OK;
 }
 
-function describeOutput(header: ModelHeader): string {
-  switch (header.loss) {
+function describeOutput(model: Model, loss: LossName): string {
+  const kind = model instanceof LinearLearner ? model.labelKind : undefined;
+  switch (loss) {
     case 'logistic':
-      return `probability of the positive class (label ${header.labelKind === 'zeroone' ? '1' : '+1'}), logistic model`;
+      return `probability of the positive class (label ${kind === 'zeroone' ? '1' : '+1'}), logistic model`;
     case 'squared':
-      return 'predicted value (w·x + b), squared-loss model';
+      return model instanceof LinearLearner
+        ? 'predicted value (w·x + b), squared-loss model'
+        : 'predicted value, network (squared error)';
     case 'hinge':
       return 'margin w·x + b (positive: class +1), hinge-loss model';
     case 'softmax':
-      return `predicted class (0..${header.classes - 1}), softmax model`;
+      return `predicted class (0..${(model as LinearLearner).classes - 1}), softmax model`;
   }
 }
 
 /** Options that change how the input is read or what is predicted must match the model's. */
-function checkCompatible(o: Options, header: ModelHeader, file: string): Format {
+function checkCompatible(o: Options, model: Model, features: FeatureRecord, file: string): Format {
   const clash = (flag: string, asked: unknown, saved: unknown): void => {
     if (asked !== undefined && asked !== saved) {
       throw new CliError(
-        `predict: the model was trained with --${flag} ${saved}, but --${flag} ${asked} was asked`,
+        `predict: the model was trained with --${flag} ${String(saved)}, but --${flag} ${String(asked)} was asked`,
       );
     }
   };
-  clash('bits', o.number('bits'), header.bits);
-  clash('loss', o.string('loss'), header.loss);
-  const format = resolveFormat(file, (o.string('format') ?? undefined) as Format | undefined);
-  const trained = header.features.format;
+  if (model instanceof LinearLearner) clash('bits', o.number('bits'), features.bits);
+  else if (o.has('bits'))
+    throw new CliError('predict: --bits does not apply to a network model (dense inputs)');
+  clash('loss', o.string('loss'), lossOf(model));
+  const format = resolveFormat(file, o.string('format') as Format | undefined);
+  const trained = features.format;
   if (trained !== 'auto' && format !== trained) {
     throw new CliError(
       `predict: the model was trained on ${trained} input, but ${file} is read as ${format}` +
@@ -176,36 +191,22 @@ function checkCompatible(o: Options, header: ModelHeader, file: string): Format 
 
 type Metrics = Record<string, number | null>;
 
-function computeMetrics(learner: LinearLearner, labels: number[], predictions: number[]): Metrics {
-  const loss = learner.options.loss;
+function computeMetrics(loss: LossName, labels: number[], predictions: number[]): Metrics {
   if (loss === 'squared') return { ...regressionMetrics(labels, predictions) };
   if (loss === 'softmax') {
-    let correct = 0;
-    labels.forEach((y, i) => (correct += y === predictions[i] ? 1 : 0));
-    return { count: labels.length, accuracy: correct / labels.length };
+    const { count, accuracy } = multiclassMetrics(labels, predictions);
+    return { count, accuracy };
   }
   if (loss === 'hinge') {
-    // Margins, not probabilities: threshold at 0 and rank by margin; log loss does not apply.
-    const y01 = labels.map((y) => (y === 1 ? 1 : 0));
+    // Margins, not probabilities: class by sign, AUC by margin; log loss does not apply.
     const m = classificationMetrics(
-      y01,
-      predictions.map((s) => (s >= 0 ? 1 : 0)),
+      labels,
+      predictions.map((s) => (s > 0 ? 1 : 0)),
     );
-    const ranked = classificationMetrics(
-      y01,
-      predictions.map((s) => 1 / (1 + Math.exp(-s))),
-    );
-    return {
-      count: m.count,
-      accuracy: m.accuracy,
-      auc: ranked.auc,
-      precision: m.precision,
-      recall: m.recall,
-      f1: m.f1,
-    };
+    const { count, accuracy, precision, recall, f1 } = m;
+    return { count, accuracy, auc: rocAuc(labels, predictions), precision, recall, f1 };
   }
-  const m = classificationMetrics(labels, predictions);
-  return { ...m, auc: Number.isNaN(m.auc) ? null : m.auc };
+  return { ...classificationMetrics(labels, predictions) };
 }
 
 function formatMetrics(metrics: Metrics): string {
@@ -225,7 +226,7 @@ function formatMetrics(metrics: Metrics): string {
     .map(([key, value]) => {
       const shown =
         value === null || Number.isNaN(value)
-          ? 'n/a (one class only)'
+          ? 'n/a (all labels alike)'
           : key === 'count'
             ? String(value)
             : key === 'accuracy' || key === 'precision' || key === 'recall'

@@ -1,19 +1,32 @@
 /**
  * `adagrad train`: online training with a progressive-validation table (Vowpal Wabbit's habits),
  * JSON lines on request, a model file written atomically, and Ctrl-C that saves before leaving.
+ * The learner is src/learn's LinearLearner (or MlpRegressor for --model-type mlp).
  */
-import { writeFileAtomic } from '../../data/node/index.js';
 import type { Example, Format } from '../../data/index.js';
+import {
+  classificationMetrics,
+  DEFAULT_LR,
+  type LabelKind,
+  LinearLearner,
+  type LossName,
+  MlpRegressor,
+  type OptimizerName,
+} from '../../learn/index.js';
 import type { AdagradPreset } from '../../optim/index.js';
 import { type CommandSpec, Options, parseArgs } from '../args.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { DEFAULT_LR, type LabelKind, LinearLearner, linkOf, type LossName } from '../learner/linear.js';
-import { classificationMetrics } from '../learner/metrics.js';
-import { type FeatureOptions, loadModel, readableModel, saveModel } from '../learner/model-file.js';
-import type { OptimizerName } from '../optimizers.js';
+import {
+  describeLink,
+  type FeatureRecord,
+  loadCliModel,
+  lossOf,
+  type Model,
+  saveCliModel,
+} from '../model.js';
 import { formatProgressHeader, formatProgressRow, ProgressBar } from '../progress.js';
-import { type ExampleSource, fileSource, spamDemo } from '../source.js';
+import { bostonDemo, type ExampleSource, fileSource, memorySource, readAll, spamDemo } from '../source.js';
 import { train } from '../training.js';
 import {
   bitsOption,
@@ -34,10 +47,11 @@ import {
 export const trainSpec: CommandSpec = {
   name: 'train',
   summary:
-    'Trains a linear model online on FILE (LIBSVM, VW text, CSV or JSON lines; - for stdin; .gz read\n' +
+    'Trains a model online on FILE (LIBSVM, VW text, CSV or JSON lines; - for stdin; .gz read\n' +
     'transparently), printing a progressive-validation table: each example is predicted before it is\n' +
     'learned, so the average loss estimates generalization. With no FILE, trains on the bundled\n' +
-    'SpamAssassin corpus as a demo and reports accuracy on its held-out 20%.',
+    'SpamAssassin corpus as a demo (Boston house prices for --model-type mlp) and reports accuracy on\n' +
+    'its held-out 20%.',
   usage: 'adagrad train [FILE] --model M [options]',
   positionals: { min: 0, max: 1 },
   options: [
@@ -54,8 +68,7 @@ export const trainSpec: CommandSpec = {
       name: 'holdout-fraction',
       kind: 'number',
       min: 0,
-      max: 1,
-      maxExclusive: true,
+      max: 0.5,
       placeholder: 'F',
       help: 'every round(1/F)-th example is held out, never learned',
       defaultText: '0 for one pass, 0.1 for several',
@@ -65,6 +78,7 @@ export const trainSpec: CommandSpec = {
       kind: 'integer',
       min: 0,
       max: 100_000,
+      placeholder: 'N',
       help: 'stop after N passes without holdout improvement (0: never)',
       defaultText: '3',
     },
@@ -94,14 +108,19 @@ export const trainSpec: CommandSpec = {
       help: 'model family',
       defaultText: 'linear',
     },
-    { name: 'hidden', kind: 'integer', min: 1, max: 10_000, help: 'mlp: hidden units', defaultText: '10' },
+    { name: 'hidden', kind: 'integer', min: 1, max: 4096, help: 'mlp: hidden ReLU units', defaultText: '10' },
     jsonOption,
     quietOption,
     helpOption,
   ],
 };
 
-type Printer = (text: string) => void;
+interface Plan {
+  model: Model;
+  features: FeatureRecord;
+  source: ExampleSource;
+  demoTest: Example[] | undefined;
+}
 
 export async function runTrain(args: readonly string[], io: Io): Promise<number> {
   const parsed = parseArgs(trainSpec, args);
@@ -110,13 +129,11 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
   const modelPath = o.string('model');
   if (modelPath === undefined)
     throw new UsageError('train: --model M is required (where to write the model)');
-  if (o.string('model-type', 'linear') === 'mlp') {
-    throw new CliError('train: --model-type mlp is not available in this build yet (the linear learner is)');
-  }
-  if (o.has('hidden')) throw new UsageError('train: --hidden applies to --model-type mlp only');
   const json = o.flag('json');
   const quiet = o.flag('quiet');
-  const text: Printer = json || quiet ? () => {} : (s) => io.out(s);
+  const text = (s: string): void => {
+    if (!json && !quiet) io.out(s);
+  };
   const emit = (record: object): void => {
     if (json && !quiet) io.out(JSON.stringify(record) + '\n');
   };
@@ -125,16 +142,151 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
   const holdoutFraction = o.number('holdout-fraction', passes > 1 ? 0.1 : 0);
   const patience = o.number('early-stop', 3);
   const resume = o.flag('resume');
+  const plan =
+    o.string('model-type', 'linear') === 'mlp' ? await planMlp(o, file, text) : planLinear(o, file, text);
+  const { model, source, demoTest } = plan;
+  let { features } = plan;
+  const passesBefore = resume ? features.passes : 0;
+  const loss = lossOf(model);
 
-  let learner: LinearLearner;
-  let features: FeatureOptions;
-  let passesBefore = 0;
-  if (resume) {
-    const saved = loadModel(modelPath);
-    checkResumeOptions(o, saved.header);
-    learner = saved.learner;
-    features = saved.header.features;
-    passesBefore = saved.header.passes;
+  if (model instanceof LinearLearner) {
+    const lo = model.options;
+    const optimizer = `${lo.optimizer}${lo.optimizer === 'adagrad' ? ` (${lo.preset} convention)` : ''} lr ${lo.lr}${lo.l2 > 0 ? `, l2 ${lo.l2}` : ''}`;
+    text(
+      `${resume ? 'resuming' : 'training'} ${modelPath}: loss ${lo.loss}, link ${describeLink(lo.loss)}\n`,
+    );
+    text(
+      `optimizer ${optimizer}; 2^${lo.bits} weights${model.classes > 1 ? ` x ${model.classes} classes` : ''}`,
+    );
+  } else {
+    const mo = model.options;
+    text(
+      `${resume ? 'resuming' : 'training'} ${modelPath}: network ${mo.inputs} inputs, ${mo.hidden} ReLU hidden, 1 output; squared error on standardized features\n`,
+    );
+    text(`optimizer ${mo.optimizer} lr ${mo.lr}`);
+  }
+  const period = holdoutFraction > 0 ? Math.max(2, Math.round(1 / holdoutFraction)) : 0;
+  text(
+    `; ${passes} pass${passes > 1 ? 'es' : ''}${period > 0 ? `, every ${period}th example held out` : ''}\n`,
+  );
+  emit({
+    event: 'start',
+    model: modelPath,
+    data: source.name,
+    format: source.format,
+    modelType: model instanceof LinearLearner ? 'linear' : 'mlp',
+    loss,
+    link: model.link,
+    options: model.options,
+    passes,
+    holdoutFraction,
+    resume,
+  });
+  text(formatProgressHeader());
+  const bar = io.isTTY && !json && !quiet ? new ProgressBar(io) : undefined;
+  const result = await train(
+    model,
+    loss,
+    source,
+    { passes, holdoutFraction, patience },
+    {
+      onProgress: (event) => {
+        bar?.clear();
+        text(formatProgressRow(event));
+        emit({ event: 'progress', ...event });
+      },
+      onPass: (event) => {
+        bar?.clear();
+        if (passes > 1) {
+          const holdout = event.holdoutLoss === null ? '' : `, holdout loss ${event.holdoutLoss.toFixed(6)}`;
+          text(
+            `pass ${event.pass} done: average loss ${event.trainLoss.toFixed(6)}${holdout}${event.improved ? ' (best)' : ''}\n`,
+          );
+        }
+        emit({ event: 'pass', ...event });
+      },
+      onTick: (fraction, pass) => bar?.draw(fraction, pass, passes),
+      shouldStop: io.interrupted,
+    },
+  );
+  bar?.clear();
+
+  features = { ...features, passes: passesBefore + result.passes };
+  const readablePath = o.string('readable-model');
+  saveCliModel(modelPath, model, features, readablePath);
+  if (result.interrupted) {
+    const message = `interrupted: saved the model and optimizer state to ${modelPath} after ${result.examples} examples (continue with --resume)`;
+    if (!quiet) io.err(`adagrad: ${message}\n`);
+    emit({ event: 'interrupted', model: modelPath, examples: result.examples });
+  }
+
+  const labels = describeLabels(model.labelKind as LabelKind | undefined);
+  const demo = demoTest === undefined ? undefined : demoMetrics(model, demoTest);
+  const summary = {
+    event: 'summary',
+    model: modelPath,
+    data: source.name,
+    examples: result.examples,
+    heldOut: result.heldOut,
+    passes: features.passes,
+    passesThisRun: result.passes,
+    averageLoss: result.averageLoss,
+    holdoutLoss: result.holdoutLoss,
+    progressiveAccuracy: result.progressiveAccuracy ?? null,
+    ...(demo === undefined ? {} : { test: demo }),
+    badLines: source.badLines(),
+    labels,
+    link: model.link,
+    stoppedEarly: result.stoppedEarly,
+    interrupted: result.interrupted,
+    seconds: result.seconds,
+    examplesPerSecond: result.examplesPerSecond,
+  };
+  const bad = source.badLines();
+  text('\n');
+  text(
+    `examples         ${result.examples} learned${result.heldOut > 0 ? `, ${result.heldOut} held out` : ''}${bad > 0 ? ` (${bad} bad lines skipped)` : ''}\n`,
+  );
+  const passNote = result.stoppedEarly
+    ? ' (stopped early: the holdout loss stopped improving)'
+    : result.interrupted
+      ? ' complete (interrupted)'
+      : '';
+  text(`passes           ${result.passes}${passNote}${resume ? `, ${features.passes} in all` : ''}\n`);
+  text(`average loss     ${result.averageLoss.toFixed(6)} (progressive)\n`);
+  if (result.holdoutLoss !== null) text(`holdout loss     ${result.holdoutLoss.toFixed(6)}\n`);
+  if (result.progressiveAccuracy !== undefined) {
+    text(`accuracy         ${(100 * result.progressiveAccuracy).toFixed(2)}% (progressive)\n`);
+  }
+  if (demo !== undefined) {
+    text(
+      demo.accuracy !== undefined
+        ? `test accuracy    ${(100 * demo.accuracy).toFixed(2)}% on the ${demo.count} held-out examples\n`
+        : `test RMSE        ${demo.rmse!.toFixed(4)} on the ${demo.count} held-out examples\n`,
+    );
+  }
+  text(`labels           ${labels}\n`);
+  text(
+    `time             ${result.seconds.toFixed(2)} s (${Math.round(result.examplesPerSecond)} examples/s)\n`,
+  );
+  text(`model            ${modelPath}${readablePath ? ` (readable: ${readablePath})` : ''}\n`);
+  emit(summary);
+  return result.interrupted ? EXIT_INTERRUPTED : EXIT_OK;
+}
+
+function planLinear(o: Options, file: string | undefined, text: (s: string) => void): Plan {
+  if (o.has('hidden')) throw new UsageError('train: --hidden applies to --model-type mlp only');
+  const modelPath = o.string('model')!;
+  let model: LinearLearner;
+  let features: FeatureRecord;
+  if (o.flag('resume')) {
+    const saved = loadCliModel(modelPath);
+    if (!(saved.model instanceof LinearLearner)) {
+      throw new CliError(`--resume: ${modelPath} is an mlp model; add --model-type mlp`);
+    }
+    model = saved.model;
+    features = saved.features;
+    checkResumeOptions(o, model.options as unknown as Record<string, unknown>);
   } else {
     const loss = o.string('loss', 'logistic') as LossName;
     if (loss === 'softmax' && !o.has('classes'))
@@ -145,160 +297,125 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
     if (o.has('preset') && optimizer !== 'adagrad') {
       throw new UsageError(`train: --preset applies to --optimizer adagrad only, not ${optimizer}`);
     }
-    learner = new LinearLearner({
+    model = new LinearLearner({
       loss,
       bits: o.number('bits', 18),
-      classes: o.number('classes', 2),
+      ...(loss === 'softmax' ? { classes: o.number('classes') } : {}),
       l2: o.number('l2', 0),
       optimizer,
       preset: o.string('preset', 'pytorch') as AdagradPreset,
       lr: o.number('lr', DEFAULT_LR[optimizer]),
     });
     features = {
-      format: file === undefined ? 'libsvm' : (o.string('format') ?? 'auto'),
-      bits: learner.options.bits,
+      format: o.string('format') ?? 'auto',
+      bits: model.options.bits,
       ...(o.has('label-column') ? { labelColumn: o.string('label-column') } : {}),
+      passes: 0,
     };
   }
-
-  let source: ExampleSource;
-  let demoTest: Example[] | undefined;
   if (file === undefined) {
-    if (resume) throw new UsageError('train: --resume needs the FILE to continue on');
-    const demo = spamDemo(learner.options.bits);
-    source = demo.train;
-    demoTest = demo.test;
+    if (o.flag('resume')) throw new UsageError('train: --resume needs the FILE to continue on');
+    const demo = spamDemo(model.options.bits);
     text(
-      'no FILE given: training on the bundled SpamAssassin corpus as a demo (80% train, 20% test, seed 1)\n',
+      'no FILE given: training on the bundled SpamAssassin corpus as a demo (80% train, 20% test, seed 1;\n',
     );
+    text('  the same split as `adagrad dataset spam --out PREFIX`; pass a FILE to train on your own data)\n');
+    return { model, features: { ...features, format: 'libsvm' }, source: demo.train, demoTest: demo.test };
+  }
+  const source = fileSourceFor(o, file, features, text);
+  return { model, features: { ...features, format: source.format }, source, demoTest: undefined };
+}
+
+/**
+ * The network needs its inputs' count and their means and deviations before the first step, so its
+ * training data is read into memory first (it is meant for small dense data such as Boston's).
+ */
+async function planMlp(o: Options, file: string | undefined, text: (s: string) => void): Promise<Plan> {
+  for (const flag of ['loss', 'classes', 'bits', 'preset', 'l2']) {
+    if (o.has(flag) && !(flag === 'loss' && o.string('loss') === 'squared')) {
+      throw new UsageError(
+        `train: --${flag} does not apply to --model-type mlp (squared error, dense inputs)`,
+      );
+    }
+  }
+  const modelPath = o.string('model')!;
+  let features: FeatureRecord = {
+    format: o.string('format') ?? 'auto',
+    bits: 28,
+    ...(o.has('label-column') ? { labelColumn: o.string('label-column') } : {}),
+    passes: 0,
+  };
+  let examples: Example[];
+  let demoTest: Example[] | undefined;
+  let name: string;
+  let featureNames: string[] | undefined;
+  if (file === undefined) {
+    if (o.flag('resume')) throw new UsageError('train: --resume needs the FILE to continue on');
+    const demo = bostonDemo();
+    ({ train: examples, test: demoTest, featureNames } = demo);
+    name = 'boston corpus (train split, seed 1)';
+    features = { ...features, format: 'libsvm', featureNames };
     text(
-      '  (the same split as `adagrad dataset spam --out PREFIX`; pass a file to train on your own data)\n',
+      'no FILE given: training the network on the bundled Boston house prices as a demo (80% train, 20% test, seed 1)\n',
     );
   } else {
-    source = fileSource(file, {
-      format: (o.string('format') ?? (features.format === 'auto' ? undefined : features.format)) as
-        Format | undefined,
-      bits: features.bits,
-      labelColumn: features.labelColumn,
-      skipBadLines: o.flag('skip-bad-lines'),
-      cache: o.flag('cache'),
-      onMessage: (message) => text(`cache: ${message}\n`),
+    const source = fileSourceFor(o, file, features, text);
+    examples = await readAll(source);
+    name = source.name;
+    featureNames = source.featureNames();
+    features = { ...features, format: source.format, ...(featureNames ? { featureNames } : {}) };
+  }
+  let model: MlpRegressor;
+  if (o.flag('resume')) {
+    const saved = loadCliModel(modelPath);
+    if (!(saved.model instanceof MlpRegressor))
+      throw new CliError(`--resume: ${modelPath} is a linear model`);
+    model = saved.model;
+    features = { ...saved.features };
+    checkResumeOptions(o, model.options as unknown as Record<string, unknown>);
+  } else {
+    let inputs = 0;
+    for (const ex of examples) for (const i of ex.indices) inputs = Math.max(inputs, i + 1);
+    const optimizer = o.string('optimizer', 'adagrad') as OptimizerName;
+    model = new MlpRegressor({
+      inputs,
+      hidden: o.number('hidden', 10),
+      optimizer,
+      ...(o.has('lr') ? { lr: o.number('lr') } : {}),
     });
-    features = { ...features, format: source.format };
+    model.fitStandardization(examples);
   }
+  return { model, features, source: memorySource(name, examples, featureNames), demoTest };
+}
 
-  const lo = learner.options;
-  const describeOptimizer = `${lo.optimizer}${lo.optimizer === 'adagrad' ? ` (${lo.preset} convention)` : ''} lr ${lo.lr}${lo.l2 > 0 ? ` l2 ${lo.l2}` : ''}`;
-  text(`${resume ? 'resuming' : 'training'} ${modelPath}: loss ${lo.loss}, link ${linkOf(lo.loss)}\n`);
-  text(
-    `optimizer ${describeOptimizer}, 2^${lo.bits} weights${learner.classes > 1 ? ` x ${learner.classes} classes` : ''}, ${passes} pass${passes > 1 ? 'es' : ''}${holdoutFraction > 0 ? `, holdout every ${Math.max(2, Math.round(1 / holdoutFraction))}th example` : ''}\n`,
-  );
-  emit({
-    event: 'start',
-    model: modelPath,
-    data: source.name,
-    format: source.format,
-    loss: lo.loss,
-    link: linkOf(lo.loss),
-    optimizer: lo.optimizer,
-    preset: lo.optimizer === 'adagrad' ? lo.preset : undefined,
-    lr: lo.lr,
-    l2: lo.l2,
-    bits: lo.bits,
-    classes: learner.classes,
-    passes,
-    holdoutFraction,
-    resume,
+function fileSourceFor(
+  o: Options,
+  file: string,
+  features: FeatureRecord,
+  text: (s: string) => void,
+): ExampleSource {
+  const format = o.string('format') ?? (features.format === 'auto' ? undefined : features.format);
+  return fileSource(file, {
+    format: format as Format | undefined,
+    bits: features.bits,
+    labelColumn: features.labelColumn,
+    skipBadLines: o.flag('skip-bad-lines'),
+    cache: o.flag('cache'),
+    onMessage: (message) => text(`cache: ${message}\n`),
   });
-  text(formatProgressHeader());
-  const bar = io.isTTY && !json && !quiet ? new ProgressBar(io) : undefined;
-  const result = await train(
-    learner,
-    source,
-    { passes, holdoutFraction, patience },
-    {
-      onRow: (row) => {
-        bar?.clear();
-        text(formatProgressRow(row));
-        emit({ event: 'progress', ...row });
-      },
-      onPass: (summary) => {
-        bar?.clear();
-        if (passes > 1) {
-          const holdout =
-            summary.holdoutLoss === undefined ? '' : `, holdout loss ${summary.holdoutLoss.toFixed(6)}`;
-          text(`pass ${summary.pass} done: average loss ${summary.averageLoss.toFixed(6)}${holdout}\n`);
-        }
-        emit({ event: 'pass', ...summary });
-      },
-      onBatch: (fraction, pass) => bar?.draw(fraction, pass, passes),
-      shouldStop: io.interrupted,
-    },
-  );
-  bar?.clear();
+}
 
-  const totalPasses = passesBefore + result.passes;
-  const header = saveModel(modelPath, learner, features, totalPasses);
-  const readablePath = o.string('readable-model');
-  if (readablePath !== undefined) {
-    writeFileAtomic(readablePath, JSON.stringify(readableModel({ learner, header }), null, 2) + '\n');
-  }
-  if (result.interrupted) {
-    const message = `interrupted: saved the model and optimizer state to ${modelPath} after ${result.examples} examples (continue with --resume)`;
-    if (!quiet) io.err(`adagrad: ${message}\n`);
-    emit({ event: 'interrupted', model: modelPath, examples: result.examples });
-  }
-
-  const labels = describeLabels(learner.labelKind);
-  let demoAccuracy: number | undefined;
-  if (demoTest !== undefined) {
-    const y = demoTest.map((ex) => (ex.label === 1 ? 1 : 0));
-    const p = demoTest.map((ex) => learner.predict(ex));
-    demoAccuracy = classificationMetrics(y, p).accuracy;
-  }
-  const summary = {
-    event: 'summary',
-    model: modelPath,
-    data: source.name,
-    examples: result.examples,
-    passes: totalPasses,
-    passesThisRun: result.passes,
-    averageLoss: result.averageLoss,
-    holdoutLoss: result.holdoutLoss ?? null,
-    progressiveAccuracy: result.progressiveAccuracy ?? null,
-    ...(demoAccuracy === undefined ? {} : { testAccuracy: demoAccuracy, testExamples: demoTest!.length }),
-    badLines: source.badLines(),
-    labels,
-    link: linkOf(lo.loss),
-    stoppedEarly: result.stoppedEarly,
-    interrupted: result.interrupted,
-    seconds: result.seconds,
-    examplesPerSecond: result.examples / Math.max(result.seconds, 1e-9),
-  };
-  text('\n');
-  text(
-    `examples         ${result.examples}${source.badLines() > 0 ? ` (${source.badLines()} bad lines skipped)` : ''}\n`,
-  );
-  text(
-    `passes           ${result.passes}${resume ? ` (${totalPasses} in all)` : ''}${result.stoppedEarly ? ' (stopped early: holdout loss stopped improving)' : ''}\n`,
-  );
-  text(`average loss     ${result.averageLoss.toFixed(6)} (progressive)\n`);
-  if (result.holdoutLoss !== undefined) text(`holdout loss     ${result.holdoutLoss.toFixed(6)}\n`);
-  if (result.progressiveAccuracy !== undefined) {
-    text(`accuracy         ${(100 * result.progressiveAccuracy).toFixed(2)}% (progressive)\n`);
-  }
-  if (demoAccuracy !== undefined) {
-    text(
-      `test accuracy    ${(100 * demoAccuracy).toFixed(2)}% on the ${demoTest!.length} held-out messages\n`,
+function demoMetrics(model: Model, test: Example[]): { count: number; accuracy?: number; rmse?: number } {
+  if (model instanceof LinearLearner) {
+    const metrics = classificationMetrics(
+      test.map((ex) => ex.label),
+      test.map((ex) => model.predict(ex)),
     );
+    return { count: metrics.count, accuracy: metrics.accuracy };
   }
-  text(`labels           ${labels}\n`);
-  text(
-    `time             ${result.seconds.toFixed(2)} s (${Math.round(summary.examplesPerSecond)} examples/s)\n`,
-  );
-  text(`model            ${modelPath}${readablePath ? ` (readable: ${readablePath})` : ''}\n`);
-  emit(summary);
-  return result.interrupted ? EXIT_INTERRUPTED : EXIT_OK;
+  let squared = 0;
+  for (const ex of test) squared += (model.predict(ex) - ex.label) ** 2;
+  return { count: test.length, rmse: Math.sqrt(squared / test.length) };
 }
 
 function describeLabels(kind: LabelKind | undefined): string {
@@ -312,25 +429,27 @@ function describeLabels(kind: LabelKind | undefined): string {
     case 'class':
       return 'class numbers';
     default:
-      return 'only +1 seen';
+      return 'only 1 seen (fits both +1/-1 and 1/0)';
   }
 }
 
 /** Options that would silently change the model on --resume are refused when they disagree. */
-function checkResumeOptions(
-  o: Options,
-  header: { loss: string; bits: number; classes: number; learner: Record<string, unknown> },
-): void {
-  const clash = (flag: string, asked: unknown, saved: unknown): void => {
-    if (asked !== undefined && asked !== saved) {
-      throw new CliError(`--resume: the model was trained with --${flag} ${saved}, not ${asked}`);
-    }
+function checkResumeOptions(o: Options, saved: Record<string, unknown>): void {
+  const asked: Record<string, unknown> = {
+    loss: o.string('loss'),
+    bits: o.number('bits'),
+    classes: o.number('classes'),
+    optimizer: o.string('optimizer'),
+    preset: o.string('preset'),
+    lr: o.number('lr'),
+    l2: o.number('l2'),
+    hidden: o.number('hidden'),
   };
-  clash('loss', o.string('loss'), header.loss);
-  clash('bits', o.number('bits'), header.bits);
-  if (o.has('classes')) clash('classes', o.number('classes'), header.classes);
-  clash('optimizer', o.string('optimizer'), header.learner.optimizer);
-  clash('preset', o.string('preset'), header.learner.preset);
-  clash('lr', o.number('lr'), header.learner.lr);
-  clash('l2', o.number('l2'), header.learner.l2);
+  for (const [flag, value] of Object.entries(asked)) {
+    if (value !== undefined && flag in saved && saved[flag] !== value) {
+      throw new CliError(
+        `--resume: the model was trained with --${flag} ${String(saved[flag])}, not ${String(value)}`,
+      );
+    }
+  }
 }
