@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Example } from '../src/data/example.js';
 import { LinearLearner, type LearnerOptionsInput } from '../src/learn/index.js';
+import { alloc } from '../src/kernels/index.js';
 import { Adagrad, SGD, type AdagradPreset } from '../src/optim/index.js';
 import { sparseProblem } from './learn-helpers.js';
 
@@ -33,11 +34,12 @@ function libraryRun(
   options: LearnerOptionsInput,
   examples: Example[],
   make: (p: { w: Float32Array; b: Float32Array }) => Adagrad | SGD,
+  allocate: (n: number) => Float32Array = (n) => new Float32Array(n),
 ) {
   const K = options.classes ?? 1;
   const size = 2 ** (options.bits as number);
-  const w = new Float32Array(size * K);
-  const b = new Float32Array(K);
+  const w = allocate(size * K);
+  const b = allocate(K);
   const opt = make({ w, b });
   for (const ex of examples) {
     const scores = Array.from({ length: K }, (_, k) => {
@@ -105,6 +107,22 @@ describe('fused AdaGrad = library Adagrad (bit for bit)', () => {
     const learner = new LinearLearner(options);
     for (const ex of examples) learner.learn(ex);
     const ref = libraryRun(options, examples, (p) => new Adagrad(p, { lr: 0.4 }));
+    expect(Array.from(learner.w)).toEqual(Array.from(ref.w));
+    expect(Array.from(learner.b)).toEqual(Array.from(ref.b));
+  });
+
+  it('equals the WebAssembly sparse kernel too (parameters in kernel memory)', () => {
+    const options: LearnerOptionsInput = { loss: 'logistic', bits: 6, lr: 0.3 };
+    const examples = sparseProblem({
+      examples: 300,
+      bits: 6,
+      nonzeros: 5,
+      labels: 'binary',
+      duplicates: true,
+    });
+    const learner = new LinearLearner(options);
+    for (const ex of examples) learner.learn(ex);
+    const ref = libraryRun(options, examples, (p) => new Adagrad(p, { lr: 0.3 }), alloc);
     expect(Array.from(learner.w)).toEqual(Array.from(ref.w));
     expect(Array.from(learner.b)).toEqual(Array.from(ref.b));
   });
