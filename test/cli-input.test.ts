@@ -1,0 +1,120 @@
+/** Input the command must read (stdin, gzip, softmax classes, a cache) or refuse in one line. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli/main.js';
+import type { Io } from '../src/cli/io.js';
+import { cli, DATA, scratch } from './data/cli/helpers.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = scratch();
+});
+
+function oneLineError(args: string[]): string {
+  const result = cli(args);
+  expect(result.code).toBe(1);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return lines[0];
+}
+
+describe('refused input', () => {
+  it('NaN values, empty input and indices beyond 2^bits name file and line', () => {
+    expect(oneLineError(['train', join(DATA, 'nan-value.svm'), '--model', join(dir, 'a')])).toMatch(
+      /nan-value\.svm:2: .*'2:nan'/,
+    );
+    expect(oneLineError(['train', join(DATA, 'empty.svm'), '--model', join(dir, 'a')])).toMatch(
+      /empty\.svm: no examples/,
+    );
+    expect(oneLineError(['train', join(DATA, 'tiny.svm'), '--model', join(dir, 'a'), '--bits', '2'])).toMatch(
+      /tiny\.svm:1: index 9 is beyond the hashed space of 2\^2/,
+    );
+    expect(existsSync(join(dir, 'a'))).toBe(false);
+  });
+
+  it('a prediction that fails midway leaves no output file', () => {
+    const model = join(dir, 'm');
+    expect(cli(['train', join(DATA, 'tiny.svm'), '--model', model, '--quiet']).code).toBe(0);
+    const out = join(dir, 'pred.txt');
+    expect(oneLineError(['predict', join(DATA, 'bad-line.svm'), '--model', model, '--out', out])).toMatch(
+      /bad-line\.svm:3:/,
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('accepted input', () => {
+  it('reads standard input with --format, and gzip by its magic bytes', () => {
+    const tiny = readFileSync(join(DATA, 'tiny.svm'), 'utf8');
+    const stdin = cli(['train', '-', '--format', 'libsvm', '--model', join(dir, 'stdin.model'), '--json'], {
+      input: tiny,
+    });
+    expect(stdin.code).toBe(0);
+    const gz = cli(['train', join(DATA, 'tiny.svm.gz'), '--model', join(dir, 'gz.model'), '--json']);
+    expect(gz.code).toBe(0);
+    const last = (s: string) => JSON.parse(s.trim().split('\n').pop()!);
+    expect(last(stdin.stdout).examples).toBe(60);
+    // Same bytes, same model: the same progressive loss to the last digit.
+    expect(last(gz.stdout).averageLoss).toBe(last(stdin.stdout).averageLoss);
+    expect(oneLineError(['train', '-', '--model', join(dir, 'x')])).toContain('--format');
+  });
+
+  it('softmax learns three classes; a class out of range is refused', () => {
+    const model = join(dir, 'soft.model');
+    const data = join(DATA, 'three-classes.svm');
+    expect(
+      cli(['train', data, '--model', model, '--loss', 'softmax', '--classes', '3', '--quiet']).code,
+    ).toBe(0);
+    const predicted = cli(['predict', data, '--model', model, '--json']);
+    const records = predicted.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(Object.keys(records[0])).toEqual(['line', 'class']);
+    // Each class owns two features of its own: after one pass every training row is classified right.
+    expect(records.pop().accuracy).toBe(1);
+    expect(oneLineError(['train', data, '--model', model, '--loss', 'softmax', '--classes', '2'])).toMatch(
+      /three-classes\.svm:3: label 2/,
+    );
+  });
+
+  it('--cache writes a cache on the first pass and says so', () => {
+    const exported = cli(['dataset', 'boston', '--out', join(dir, 'b'), '--quiet']);
+    expect(exported.code).toBe(0);
+    const source = join(dir, 'b.train.svm');
+    const result = cli([
+      'train',
+      source,
+      '--model',
+      join(dir, 'c.model'),
+      '--loss',
+      'squared',
+      '--passes',
+      '2',
+      '--cache',
+      '--lr',
+      '0.1',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^cache: /m);
+    expect(existsSync(`${source}.cache`)).toBe(true);
+  });
+});
+
+describe('terminal output', () => {
+  it('draws a progress bar only when stdout is a terminal', async () => {
+    const outputs: Record<string, string> = {};
+    for (const isTTY of [true, false]) {
+      let out = '';
+      const io: Io = { out: (s) => void (out += s), err: () => {}, isTTY, interrupted: () => false };
+      // The spam demo has 4837 examples: enough for the bar's ticks.
+      const code = await run(['train', '--model', join(dir, `tty-${isTTY}.model`), '--bits', '12'], io);
+      expect(code).toBe(0);
+      outputs[String(isTTY)] = out;
+    }
+    expect(outputs.true).toMatch(/\r\[#*\.*\]\s+\d+%/);
+    expect(outputs.false).not.toContain('\r');
+  }, 30_000);
+});
