@@ -17,7 +17,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Adagrad, Adam, RMSprop } from '../src/index.js';
-import { alloc, free, kernelsInfo, setKernels } from '../src/kernels/index.js';
+import { alloc, free, kernelsInfo, setKernels, setParallelRunner } from '../src/kernels/index.js';
+import { kernelThreadsRunner, startKernelThreads, stopKernelThreads } from '../src/kernels/node/threads.js';
 import type { Optimizer } from '../src/optim/optimizer.js';
 import { describeMachine } from './machine.js';
 import { copyContender, fillRandom, time, timeRoundRobin, type Contender, type Timing } from './measure.js';
@@ -32,7 +33,12 @@ const SIZES = quick ? [1e3, 1e5, 1e6] : [1e3, 1e5, 1e6, 1e7];
  * write p and the buffer (5 floats); Adam reads p, g, m, v and writes p, m, v (7 floats). */
 const BYTES: Record<TfOptimizer, number> = { adagrad: 20, rmsprop: 20, adam: 28 };
 
-type OurPath = 'wasm (alloc)' | 'wasm (ordinary arrays)' | 'wasm (alloc, checkFinite on)' | 'reference';
+type OurPath =
+  | 'wasm (alloc)'
+  | 'wasm (ordinary arrays)'
+  | 'wasm (alloc, checkFinite on)'
+  | 'wasm (alloc, threads)'
+  | 'reference';
 type Path = OurPath | TfBackend;
 
 interface Figure {
@@ -66,7 +72,7 @@ function makeOptimizer(
 /** One of our paths, stepping through the public optimizer API. */
 function ourStep(kind: TfOptimizer, n: number, path: OurPath): { step: () => void; dispose: () => void } {
   setKernels(path === 'reference' ? 'reference' : 'wasm');
-  const inKernelMemory = path === 'wasm (alloc)' || path === 'wasm (alloc, checkFinite on)';
+  const inKernelMemory = path !== 'wasm (ordinary arrays)' && path !== 'reference';
   const w = fillRandom(inKernelMemory ? alloc(n) : new Float32Array(n), 1);
   const g = fillRandom(inKernelMemory ? alloc(n) : new Float32Array(n), 2);
   const optimizer = makeOptimizer(kind, w, path === 'wasm (alloc, checkFinite on)');
@@ -102,13 +108,23 @@ async function denseRow(kind: TfOptimizer, n: number): Promise<DenseRow> {
   };
   const ours: OurPath[] = ['wasm (alloc)', 'wasm (ordinary arrays)', 'reference'];
   if (kind === 'adagrad') ours.splice(1, 0, 'wasm (alloc, checkFinite on)');
+  const runner = kernelThreadsRunner();
+  if (runner !== null && n >= runner.minCoordinates) ours.splice(1, 0, 'wasm (alloc, threads)');
   const copy = copyContender(n, BYTES[kind]);
   const contenders: Contender[] = [copy];
   const disposers: Array<() => void> = [];
   for (const path of ours) {
     const s = ourStep(kind, n, path);
     const choice = path === 'reference' ? 'reference' : 'wasm';
-    contenders.push({ name: path, step: s.step, before: () => setKernels(choice) });
+    const threads = path === 'wasm (alloc, threads)' ? runner : null;
+    contenders.push({
+      name: path,
+      step: s.step,
+      before: () => {
+        setKernels(choice);
+        setParallelRunner(threads);
+      },
+    });
     disposers.push(s.dispose);
   }
   // TF.js's WASM backend runs in the same round-robin (the ratio to it is a target); its CPU backend,
@@ -124,6 +140,7 @@ async function denseRow(kind: TfOptimizer, n: number): Promise<DenseRow> {
     }
   }
   const timings = timeRoundRobin(contenders);
+  setParallelRunner(null);
   tfWasm?.dispose();
   for (const d of disposers) d();
   const limit = timings.get('copy') as Timing;
@@ -253,7 +270,7 @@ const isFigure = (x: Figure | { error: string } | undefined): x is Figure =>
 function printDense(rows: DenseRow[]): void {
   for (const kind of ['adagrad', 'adam', 'rmsprop'] as const) {
     const mine = rows.filter((r) => r.optimizer === kind);
-    const paths = Object.keys(mine[0].paths) as Path[];
+    const paths = [...new Set(mine.flatMap((r) => Object.keys(r.paths)))] as Path[];
     console.log(
       `\n${kind}: dense step, coordinates per second (fraction of the copy limit), ${BYTES[kind]} bytes/coordinate`,
     );
@@ -263,6 +280,7 @@ function printDense(rows: DenseRow[]): void {
       fmtRate(r.limit.coordinatesPerSecond),
       ...paths.map((p) => {
         const f = r.paths[p];
+        if (f === undefined) return '-';
         return isFigure(f)
           ? `${fmtRate(f.coordinatesPerSecond)} (${Math.round(f.fractionOfLimit * 100)}%)`
           : 'error';
@@ -357,6 +375,10 @@ async function main(): Promise<void> {
     `${machine.cpu} (${machine.cores} cores), Node ${machine.node}, kernels: ${kernelsInfo().active}`,
   );
 
+  // Worker threads are timed as a path of their own (one per core besides this one), only for steps
+  // large enough to use them; every other path runs on one thread.
+  const { threads } = await startKernelThreads();
+  setParallelRunner(null);
   const dense: DenseRow[] = [];
   for (const kind of ['adagrad', 'adam', 'rmsprop'] as const) {
     for (const n of SIZES) {
@@ -365,6 +387,7 @@ async function main(): Promise<void> {
     }
   }
   printDense(dense);
+  await stopKernelThreads();
 
   const sparse: SparseRow[] = [];
   for (const tableRows of quick ? [1e4] : [1e4, 1e6]) sparse.push(await sparseRow(tableRows));
@@ -393,6 +416,7 @@ async function main(): Promise<void> {
         'a Float32Array.prototype.set copy moving as many bytes (read + written) as the step: bytesPerCoordinate / 2 bytes copied per coordinate, measured in the same process just before the row',
       tfjsWasm:
         'single-threaded SIMD build, .wasm files loaded from the package dist folder with setWasmPaths',
+      threads: `the path 'wasm (alloc, threads)' splits steps of 1e6 coordinates and more between this thread and ${threads} worker thread(s); every other path uses one thread`,
     },
     dense,
     sparse,

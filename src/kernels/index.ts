@@ -18,13 +18,15 @@
 import type { FloatArray } from '../optim/types.js';
 import { referenceKernels } from './reference.js';
 import type { Kernels } from './types.js';
-import { createFiniteCheck, createWasmKernels } from './wasm.js';
+import { createFiniteCheck, createWasmKernels, type ParallelRunner } from './wasm.js';
 import { KernelUnavailableError, loadWasmRuntime, type WasmRuntime } from './wasm-runtime.js';
 
 export type { Kernels } from './types.js';
 export { referenceKernels } from './reference.js';
 export { KernelUnavailableError } from './wasm-runtime.js';
 export { KernelMemoryFullError } from './wasm-memory.js';
+export type { DenseKernelName, ParallelRunner } from './wasm.js';
+export type { WasmRuntime } from './wasm-runtime.js';
 
 /** 'auto': WebAssembly SIMD where available, else the reference; the other two force one path. */
 export type KernelChoice = 'auto' | 'wasm' | 'reference';
@@ -45,6 +47,7 @@ let active: Kernels | null = null;
 /** undefined: not tried yet; null: tried and unavailable (see unavailableReason). */
 let runtime: WasmRuntime | null | undefined;
 let wasmKernels: Kernels | null = null;
+let parallel: ParallelRunner | null = null;
 let wasmFiniteCheck: ((values: Float32Array) => number) | null = null;
 let unavailableReason = '';
 
@@ -71,7 +74,7 @@ function resolve(): Kernels {
   if (c === 'reference') return (active = referenceKernels);
   const rt = wasmRuntime();
   if (rt !== null) {
-    wasmKernels ??= createWasmKernels(rt);
+    wasmKernels ??= createWasmKernels(rt, parallel);
     wasmFiniteCheck ??= createFiniteCheck(rt);
     return (active = wasmKernels);
   }
@@ -107,6 +110,26 @@ export function setKernels(c: KernelChoice): Kernels {
     ({ choice, active } = before);
     throw e;
   }
+}
+
+/**
+ * The WebAssembly runtime (compiled module and memory), or null where it cannot run: for the worker
+ * threads of node/threads.ts, which instantiate the same module on the same shared memory.
+ */
+export function kernelRuntime(): WasmRuntime | null {
+  return currentChoice() === 'reference' ? null : wasmRuntime();
+}
+
+/**
+ * Splits large dense steps of the WebAssembly kernels across threads (null: one thread). Used by
+ * node/threads.ts; the active kernels follow if they are the WebAssembly ones.
+ */
+export function setParallelRunner(runner: ParallelRunner | null): void {
+  parallel = runner;
+  const wasActive = active !== null && active === wasmKernels;
+  const rt = runtime ?? null;
+  wasmKernels = rt !== null ? createWasmKernels(rt, parallel) : null;
+  if (wasActive) active = wasmKernels;
 }
 
 /** Replaces the active kernels with any implementation of the interface (tests, instrumentation). */

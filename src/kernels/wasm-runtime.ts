@@ -14,6 +14,8 @@ export interface KernelExports {
 }
 
 export interface WasmRuntime {
+  /** The compiled module, for worker threads that instantiate it on the same memory. */
+  readonly module: WebAssembly.Module;
   readonly exports: KernelExports;
   readonly memory: KernelMemory;
 }
@@ -74,9 +76,11 @@ export function loadWasmRuntime(): WasmRuntime {
   const maximumPages = shared?.maximumPages ?? MAXIMUM_PAGES[0];
   const memory = shared?.memory ?? new WebAssembly.Memory({ initial: 1, maximum: maximumPages });
   const bytes = decodeBase64(shared !== null ? sharedMemoryWasm : plainMemoryWasm);
+  let module: WebAssembly.Module;
   let instance: WebAssembly.Instance;
   try {
-    instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    module = new WebAssembly.Module(bytes);
+    instance = new WebAssembly.Instance(module, { env: { memory } });
   } catch (e) {
     throw new KernelUnavailableError(
       `the kernels' WebAssembly module could not be instantiated: ${String(e)}`,
@@ -84,6 +88,7 @@ export function loadWasmRuntime(): WasmRuntime {
   }
   const exports = instance.exports as unknown as KernelExports;
   return {
+    module,
     exports,
     memory: new KernelMemory(memory, shared !== null, exports.heapBase(), maximumPages * PAGE),
   };

@@ -79,11 +79,31 @@ function checkLength(kernel: string, argument: string, a: ArrayLike<number> | nu
   }
 }
 
-/** The WebAssembly SIMD kernels over one runtime. Float64Array parameters use the reference kernels. */
-export function createWasmKernels(runtime: WasmRuntime): Kernels {
+/** The dense kernels, which a ParallelRunner can split by coordinate ranges. */
+export type DenseKernelName = 'adagradDense' | 'sgd' | 'rmsprop' | 'adam' | 'adadelta';
+
+/** Splits large dense steps across threads sharing the kernels' memory (see node/threads.ts). */
+export interface ParallelRunner {
+  /** Steps with fewer coordinates run on the calling thread alone: they would only pay the overhead. */
+  readonly minCoordinates: number;
+  /**
+   * Runs a dense kernel on every thread, each on its own range of coordinates, and returns when all
+   * are done. `args` are the kernel's arguments: `pointers` array addresses (0 for an absent buffer),
+   * then the coordinate count, then the scalars.
+   */
+  run(kernel: DenseKernelName, pointers: number, args: number[]): void;
+}
+
+/**
+ * The WebAssembly SIMD kernels over one runtime. Float64Array parameters use the reference kernels.
+ * With a ParallelRunner, dense steps of at least its minCoordinates are split across its threads; every
+ * coordinate is computed by the same code either way, so the results are the same bits.
+ */
+export function createWasmKernels(runtime: WasmRuntime, parallel: ParallelRunner | null = null): Kernels {
   const x = runtime.exports;
   const mem = runtime.memory;
   const frame = new CallFrame(mem);
+  const split = (n: number): boolean => parallel !== null && n >= parallel.minCoordinates;
 
   function adagradDense(
     param: FloatArray,
@@ -102,7 +122,7 @@ export function createWasmKernels(runtime: WasmRuntime): Kernels {
     const p = frame.bind(param, true);
     const g = frame.bind(grad, false);
     const G = frame.bind(sum, true);
-    x.adagradDense(
+    const args = [
       p,
       g,
       G,
@@ -115,7 +135,9 @@ export function createWasmKernels(runtime: WasmRuntime): Kernels {
       s.decoupledWeightDecay,
       s.epsInside ? 1 : 0,
       s.skipZeroAccumulator ? 1 : 0,
-    );
+    ] as const;
+    if (split(n)) parallel?.run('adagradDense', 3, [...args]);
+    else x.adagradDense(...args);
     frame.writeBack();
   }
 
@@ -181,7 +203,7 @@ export function createWasmKernels(runtime: WasmRuntime): Kernels {
     const p = frame.bind(param, true);
     const g = frame.bind(grad, false);
     const b = frame.bind(buf, true);
-    x.sgd(
+    const args = [
       p,
       g,
       b,
@@ -193,7 +215,9 @@ export function createWasmKernels(runtime: WasmRuntime): Kernels {
       s.gradSign,
       s.nesterov ? 1 : 0,
       s.firstStep ? 1 : 0,
-    );
+    ] as const;
+    if (split(n)) parallel?.run('sgd', 3, [...args]);
+    else x.sgd(...args);
     frame.writeBack();
   }
 
@@ -223,7 +247,7 @@ export function createWasmKernels(runtime: WasmRuntime): Kernels {
     const v = frame.bind(squareAvg, true);
     const ga = frame.bind(gradAvg, true);
     const b = frame.bind(buf, true);
-    x.rmsprop(
+    const args = [
       p,
       g,
       v,
@@ -237,7 +261,9 @@ export function createWasmKernels(runtime: WasmRuntime): Kernels {
       s.weightDecay,
       s.momentum,
       s.gradSign,
-    );
+    ] as const;
+    if (split(n)) parallel?.run('rmsprop', 5, [...args]);
+    else x.rmsprop(...args);
     frame.writeBack();
   }
 
@@ -270,7 +296,7 @@ export function createWasmKernels(runtime: WasmRuntime): Kernels {
     // Bias corrections in double, as PyTorch's Python floats; rounded once when they enter the kernel.
     const stepSize = s.lr / (1 - s.beta1 ** s.step);
     const bc2Sqrt = Math.sqrt(1 - s.beta2 ** s.step);
-    x.adam(
+    const args = [
       p,
       g,
       m,
@@ -288,7 +314,9 @@ export function createWasmKernels(runtime: WasmRuntime): Kernels {
       -f(stepSize),
       bc2Sqrt,
       s.gradSign,
-    );
+    ] as const;
+    if (split(n)) parallel?.run('adam', 5, [...args]);
+    else x.adam(...args);
     frame.writeBack();
   }
 
@@ -314,7 +342,9 @@ export function createWasmKernels(runtime: WasmRuntime): Kernels {
     const g = frame.bind(grad, false);
     const v = frame.bind(squareAvg, true);
     const u = frame.bind(accDelta, true);
-    x.adadelta(p, g, v, u, n, -f(s.lr), s.rho, 1 - s.rho, s.eps, s.weightDecay, s.gradSign);
+    const args = [p, g, v, u, n, -f(s.lr), s.rho, 1 - s.rho, s.eps, s.weightDecay, s.gradSign] as const;
+    if (split(n)) parallel?.run('adadelta', 4, [...args]);
+    else x.adadelta(...args);
     frame.writeBack();
   }
 
