@@ -236,9 +236,9 @@ export class LinearLearner {
         w[row] = w[row] + negLr * Math.fround(g / Math.fround(Math.fround(Math.sqrt(acc)) + eps));
       }
     } else {
-      for (let j = 0; j < n; j++) this.adagradCoordinate(indices[j] & mask, Math.fround(dz * values[j]));
+      for (let j = 0; j < n; j++) this.adagradStep(w, G, indices[j] & mask, Math.fround(dz * values[j]));
     }
-    this.adagradBias(0, Math.fround(dz));
+    this.adagradStep(this.b, this.gb as Float32Array, 0, Math.fround(dz));
     this.updates++;
     return result;
   }
@@ -377,40 +377,29 @@ export class LinearLearner {
       }
       for (let k = 0; k < K; k++) this.b[k] = this.b[k] + negLr * Math.fround(dz[k]);
     } else {
+      const gw = this.gw as Float32Array;
+      const gb = this.gb as Float32Array;
       for (let s = 0; s < rowCount; s++) {
         const base = rows[s] * K;
-        for (let k = 0; k < K; k++) this.adagradCoordinate(base + k, grads[s * K + k]);
+        for (let k = 0; k < K; k++) this.adagradStep(w, gw, base + k, grads[s * K + k]);
       }
-      for (let k = 0; k < K; k++) this.adagradBias(k, Math.fround(dz[k]));
+      for (let k = 0; k < K; k++) this.adagradStep(this.b, gb, k, Math.fround(dz[k]));
     }
     this.updates++;
   }
 
-  /** One coordinate of the library's sparse AdaGrad step (src/kernels/reference.ts, adagradSparse). */
-  private adagradCoordinate(i: number, g: number): void {
-    const G = this.gw as Float32Array;
+  /**
+   * One coordinate of the library's sparse AdaGrad step (src/kernels/reference.ts, adagradSparse),
+   * for a weight (p = w, G = gw) or a bias (p = b, G = gb).
+   */
+  private adagradStep(p: Float32Array, G: Float32Array, i: number, g: number): void {
     const acc = Math.fround(G[i] + Math.fround(g * g));
     G[i] = acc;
     if (!this.epsInside) {
-      this.w[i] =
-        this.w[i] + this.negLr * Math.fround(g / Math.fround(Math.fround(Math.sqrt(acc)) + this.eps32));
+      p[i] = p[i] + this.negLr * Math.fround(g / Math.fround(Math.fround(Math.sqrt(acc)) + this.eps32));
     } else if (!(this.skipZero && acc === 0)) {
-      this.w[i] =
-        this.w[i] +
-        Math.fround(Math.fround(this.negLr * g) / Math.fround(Math.sqrt(Math.fround(acc + this.eps32))));
-    }
-  }
-
-  private adagradBias(k: number, g: number): void {
-    const G = this.gb as Float32Array;
-    const acc = Math.fround(G[k] + Math.fround(g * g));
-    G[k] = acc;
-    if (!this.epsInside) {
-      this.b[k] =
-        this.b[k] + this.negLr * Math.fround(g / Math.fround(Math.fround(Math.sqrt(acc)) + this.eps32));
-    } else if (!(this.skipZero && acc === 0)) {
-      this.b[k] =
-        this.b[k] +
+      p[i] =
+        p[i] +
         Math.fround(Math.fround(this.negLr * g) / Math.fround(Math.sqrt(Math.fround(acc + this.eps32))));
     }
   }
