@@ -52,9 +52,14 @@ function mainHelp(): string {
 /** Runs the command line `argv` (without node and the script); returns the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    // No command is a usage mistake: the help goes to stderr, as with other errors.
+    io.err(mainHelp());
+    return EXIT_USAGE;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.out(mainHelp());
-    return name === undefined ? EXIT_USAGE : EXIT_OK;
+    return EXIT_OK;
   }
   if (name === '--version' || name === '-V') {
     io.out(`adagrad ${version()}\n`);

@@ -31,6 +31,8 @@ export interface FileSourceOptions {
   labelColumn?: string;
   skipBadLines: boolean;
   cache: boolean;
+  /** Where the cache lives; default beside the file. */
+  cachePath?: string;
   onBadLine?: (error: DataError) => void;
   onMessage?: (message: string) => void;
 }
@@ -44,7 +46,7 @@ export function fileSource(path: string, options: FileSourceOptions): ExampleSou
     onBadLine: options.onBadLine,
   };
   const stream: ExampleStream = options.cache
-    ? cachedExamples(path, { ...readOptions, onMessage: options.onMessage })
+    ? cachedExamples(path, { ...readOptions, cachePath: options.cachePath, onMessage: options.onMessage })
     : readExamples(path, readOptions);
   let size: number | undefined;
   try {

@@ -91,6 +91,13 @@ export const trainSpec: CommandSpec = {
       help: 'keep a binary cache FILE.cache for later passes (rebuilt when stale)',
     },
     {
+      name: 'cache-file',
+      kind: 'string',
+      placeholder: 'PATH',
+      help: 'where the cache lives (implies --cache; needed for stdin)',
+      defaultText: 'FILE.cache',
+    },
+    {
       name: 'resume',
       kind: 'boolean',
       help: 'continue training the model in --model (weights and optimizer state)',
@@ -400,7 +407,8 @@ function fileSourceFor(
     bits: features.bits,
     labelColumn: features.labelColumn,
     skipBadLines: o.flag('skip-bad-lines'),
-    cache: o.flag('cache'),
+    cache: o.flag('cache') || o.has('cache-file'),
+    cachePath: o.string('cache-file'),
     onMessage: (message) => text(`cache: ${message}\n`),
   });
 }
