@@ -111,9 +111,19 @@ describe('train', () => {
       '40',
       '--holdout-fraction',
       '0',
+      '--readable-model',
+      join(dir, 'csv.json'),
       '--quiet',
     ]);
     expect(trained.code).toBe(0);
+    // The readable model names CSV columns: y = 2a − b + 1.
+    const readable = JSON.parse(readFileSync(join(dir, 'csv.json'), 'utf8'));
+    const byName = Object.fromEntries(
+      readable.largestWeights.map((w: { feature: string; weight: number }) => [w.feature, w.weight]),
+    );
+    expect(byName.a).toBeCloseTo(2, 3);
+    expect(byName.b).toBeCloseTo(-1, 3);
+    expect(readable.bias[0]).toBeCloseTo(1, 3);
     const predicted = cli(['predict', join(DATA, 'linear.csv'), '--model', path, '--metrics']);
     expect(predicted.code).toBe(0);
     const rmse = Number(/RMSE\s+([\d.]+)/.exec(predicted.stdout)![1]);

@@ -218,7 +218,9 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
   );
   bar?.clear();
 
-  features = { ...features, passes: passesBefore + result.passes };
+  // CSV headers name the features once read: the readable model shows those names.
+  const names = source.featureNames();
+  features = { ...features, ...(names ? { featureNames: names } : {}), passes: passesBefore + result.passes };
   const readablePath = o.string('readable-model');
   saveCliModel(modelPath, model, features, readablePath);
   if (result.interrupted) {
