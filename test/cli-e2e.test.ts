@@ -242,6 +242,16 @@ describe('bad input', () => {
     expect(expectOneLineError(cli(['tarin']), 2)).toContain('did you mean train?');
   });
 
+  it('ADAGRAD_DEBUG=1 adds the stack after the one-line message', () => {
+    const result = cli(['train', join(DATA, 'bad-line.svm'), '--model', join(dir, 'dbg.model')], {
+      debug: true,
+    });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^adagrad: .*bad-line\.svm:3: /);
+    expect(lines.slice(1).some((line) => /^\s+at /.test(line))).toBe(true);
+  });
+
   it('a missing input file is one line', () => {
     expect(expectOneLineError(cli(['train', join(dir, 'missing.svm'), '--model', model]), 1)).toContain(
       'missing.svm',

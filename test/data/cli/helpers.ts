@@ -16,12 +16,12 @@ export interface CliResult {
 }
 
 /** Always run from the repository root, where `--import tsx` resolves; pass absolute paths. */
-export function cli(args: string[], options: { input?: string } = {}): CliResult {
+export function cli(args: string[], options: { input?: string; debug?: boolean } = {}): CliResult {
   const result = spawnSync(process.execPath, [...NODE_ARGS, ...args], {
     cwd: ROOT,
     input: options.input,
     encoding: 'utf8',
-    env: { ...process.env, ADAGRAD_DEBUG: '' },
+    env: { ...process.env, ADAGRAD_DEBUG: options.debug ? '1' : '' },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
