@@ -12,7 +12,7 @@
  * Every timing is the median of REPEATS runs. Results go to bench/liblinear-results.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -181,6 +181,7 @@ async function main(): Promise<void> {
   };
   writeFileSync(join(ROOT, 'bench/liblinear-results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log('wrote bench/liblinear-results.json');
+  rmSync(dir, { recursive: true, force: true });
 }
 
 await main();

@@ -3,8 +3,10 @@
  * trained by file and predicted on the held-out export, above 95% accuracy after one pass.
  */
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, scratch } from './data/cli/helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, removeScratch, scratch } from './data/cli/helpers.js';
+
+afterAll(removeScratch);
 
 let dir: string;
 

@@ -5,8 +5,10 @@
 import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, DATA, scratch } from './data/cli/helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, removeScratch, DATA, scratch } from './data/cli/helpers.js';
+
+afterAll(removeScratch);
 
 const tiny = join(DATA, 'tiny.svm');
 let dir: string;

@@ -1,10 +1,12 @@
 /** Input the command must read (stdin, gzip, softmax classes, a cache) or refuse in one line. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
-import { cli, DATA, scratch } from './data/cli/helpers.js';
+import { cli, removeScratch, DATA, scratch } from './data/cli/helpers.js';
+
+afterAll(removeScratch);
 
 let dir: string;
 beforeAll(() => {

@@ -2,8 +2,10 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
-import { cli, cliProcess, DATA, scratch } from './data/cli/helpers.js';
+import { afterAll, expect, it } from 'vitest';
+import { cli, removeScratch, cliProcess, DATA, scratch } from './data/cli/helpers.js';
+
+afterAll(removeScratch);
 
 /** Enough lines that training is still running when the signal arrives (about 30 MB, a few seconds). */
 async function writeLargeInput(path: string): Promise<void> {

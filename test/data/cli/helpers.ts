@@ -1,6 +1,6 @@
 /** Runs the command from source the way a user would (a child process), for the CLI tests. */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -34,6 +34,15 @@ export function cliProcess(args: string[]) {
   });
 }
 
+const scratchDirs: string[] = [];
+
+/** A fresh temporary directory; removeScratch() deletes every one made so far. */
 export function scratch(): string {
-  return mkdtempSync(join(tmpdir(), 'adagrad-cli-'));
+  const dir = mkdtempSync(join(tmpdir(), 'adagrad-cli-'));
+  scratchDirs.push(dir);
+  return dir;
+}
+
+export function removeScratch(): void {
+  for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
