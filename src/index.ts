@@ -4,4 +4,13 @@ export * from './optim/index.js';
 export * from './landscapes/index.js';
 export * from './data/index.js';
 export * from './learn/index.js';
-export { alloc } from './kernels/index.js';
+export type { KernelChoice, KernelsInfo } from './kernels/index.js';
+export {
+  KernelMemoryFullError,
+  KernelUnavailableError,
+  alloc,
+  firstNonFinite,
+  free,
+  kernelsInfo,
+  setKernels,
+} from './kernels/index.js';

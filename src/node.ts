@@ -1,2 +1,6 @@
-// Node-only parts of the package: file readers, corpora, caches and model files. Import as 'adagrad/node'.
+// Node-only parts of the package: file readers, corpora, caches, model files and kernel worker threads.
+// Import as 'adagrad/node'.
 export * from './data/node/index.js';
+export * from './learn/node/index.js';
+export type { KernelThreadOptions } from './kernels/node/threads.js';
+export { startKernelThreads, stopKernelThreads } from './kernels/node/threads.js';

@@ -149,7 +149,9 @@ describe('the built page', () => {
     }
     await page.evaluate(() => window.scrollTo(0, 0));
     saveImage(screenshotPath('top'), await page.screenshot({ fullPage: false }));
-    saveImage(join(REPO_ROOT, 'docs', 'screenshot.png'), await page.screenshot({ fullPage: true }));
+    saveImage(screenshotPath('page'), await page.screenshot({ fullPage: true }));
+    // The README opens with the lesson's central figure: SGD and AdaGrad side by side on the valley.
+    saveImage(join(REPO_ROOT, 'docs', 'screenshot.png'), await page.locator('#valley').screenshot());
   });
 
   it('recomputes the path when the learning-rate slider moves', async () => {

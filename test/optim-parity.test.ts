@@ -37,8 +37,8 @@ describe.each(kernelPaths)('parity on the %s kernels', (path) => {
     }
     expect(got).toHaveLength(c.trajectory.length);
     expect(firstMiss(got, c.trajectory)).toBeNull();
-    // The reference path is bit-for-bit: every float32 value equals PyTorch's.
-    if (path === 'reference') expect(firstMiss(got, c.trajectory, 0)).toBeNull();
+    // Both paths are bit-for-bit: every float32 value equals PyTorch's.
+    expect(firstMiss(got, c.trajectory, 0)).toBeNull();
   });
 
   it.each(conventionCases.map((c, i) => [`${c.convention} #${i}`, c] as const))('convention %s', (_n, c) => {

@@ -1,3 +1,4 @@
+import { firstNonFinite } from '../kernels/index.js';
 import { OptimizerInputError } from './errors.js';
 import type { FloatArray, Gradient } from './types.js';
 import { isSparseGradient } from './types.js';
@@ -20,13 +21,6 @@ export type CheckedGradient = CheckedDense | CheckedSparse;
 
 const isArrayLike = (x: unknown): x is ArrayLike<number> =>
   typeof x === 'object' && x !== null && typeof (x as { length?: unknown }).length === 'number';
-
-function firstNonFinite(values: ArrayLike<number>): number {
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) return i;
-  }
-  return -1;
-}
 
 /**
  * Validates one parameter's gradient before anything is changed, so a rejected step touches nothing.
