@@ -6,16 +6,15 @@
  * parameters and gradients from alloc() and, separately, ordinary Float32Arrays), on TensorFlow.js's
  * WASM and CPU backends, and the memory-bandwidth limit measured in the same process; sparse AdaGrad
  * (1,000 rows of 64) in tables of 1e4 and 1e6 rows against TF.js's dense step over the same table; and
- * the learner's throughput where bench/learner*.ts provides it.
+ * the learner's throughput (bench/learner.bench.ts).
  *
  * --quick: sizes up to 1e6 and no 1e6-row table (a check that everything runs, not figures to quote;
  * written to the temporary folder). --no-tfjs: leave TensorFlow.js out.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Adagrad, Adam, RMSprop } from '../src/index.js';
 import { alloc, free, kernelsInfo, setKernels, setParallelRunner } from '../src/kernels/index.js';
 import { kernelThreadsRunner, startKernelThreads, stopKernelThreads } from '../src/kernels/node/threads.js';
@@ -23,6 +22,7 @@ import type { Optimizer } from '../src/optim/optimizer.js';
 import { describeMachine } from './machine.js';
 import { copyContender, fillRandom, time, timeRoundRobin, type Contender, type Timing } from './measure.js';
 import { tfjsDenseStep, tfjsVersion, type TfBackend, type TfOptimizer } from './tfjs.js';
+import { benchLearner } from './learner.bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -239,30 +239,6 @@ async function sparseRow(tableRows: number): Promise<SparseRow> {
   return row;
 }
 
-/**
- * The learner's throughput, from bench/learner*.ts where another part of the project provides it: a
- * module that exports `benchLearner(): Promise<Record<string, unknown>>` (e.g. nonzero features per
- * second) is imported and its result stored under `learner` in results.json. Files without that export
- * are standalone scripts (run them directly); they are listed, not imported, since importing would run them.
- */
-async function learnerThroughput(): Promise<Record<string, unknown> | null> {
-  const files = readdirSync(here).filter((f) => /^learner.*\.ts$/.test(f));
-  if (files.length === 0) return null;
-  const out: Record<string, unknown> = {};
-  for (const file of files) {
-    const source = readFileSync(join(here, file), 'utf8');
-    if (!/export\s+(async\s+)?function\s+benchLearner\b|export\s+const\s+benchLearner\b/.test(source)) {
-      out[file] = `no benchLearner() export: a standalone script (npx tsx bench/${file})`;
-      continue;
-    }
-    const mod = (await import(pathToFileURL(join(here, file)).href)) as {
-      benchLearner: () => Promise<Record<string, unknown>>;
-    };
-    out[file] = await mod.benchLearner();
-  }
-  return out;
-}
-
 const fmtRate = (x: number): string =>
   x >= 1e9 ? `${(x / 1e9).toFixed(2)}G` : x >= 1e6 ? `${(x / 1e6).toFixed(1)}M` : `${(x / 1e3).toFixed(1)}k`;
 const fmtSeconds = (s: number): string =>
@@ -396,9 +372,10 @@ async function main(): Promise<void> {
   for (const tableRows of quick ? [1e4] : [1e4, 1e6]) sparse.push(await sparseRow(tableRows));
   printSparse(sparse);
 
-  const learner = await learnerThroughput();
-  if (learner === null) console.log('\nlearner: no bench/learner*.ts yet');
-  else console.log('\nlearner:', JSON.stringify(learner));
+  const learner = await benchLearner();
+  console.log(
+    `\nlearner (${learner.task}): ${(learner.nnzPerSecond / 1e6).toFixed(1)} M nonzero features per second`,
+  );
 
   const checks = targets(dense, sparse);
   console.log('\ntargets:');
