@@ -2,23 +2,15 @@
 // kernel and every option, on random inputs, for lengths around the SIMD width, for zero-length arrays,
 // and for arrays that live in the kernels' memory, at odd offsets there, or outside it.
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../src/data/random.js';
 import { alloc, referenceKernels, setKernels, type Kernels } from '../src/kernels/index.js';
 import type { FloatArray } from '../src/optim/types.js';
 
 const wasm: Kernels = setKernels('wasm');
 const reference = referenceKernels;
 
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator, so a failure can be replayed. */
+const random = mulberry32;
 
 /** Values in [lo, hi), about one in eight of them exactly 0 (so Optax's zero-accumulator rule fires). */
 function values(rand: () => number, n: number, lo: number, hi: number, zeros = true): Float32Array {

@@ -28,18 +28,21 @@ export type AdagradOptions = AdagradHyperparameters & CommonOptions;
 /** The same algorithm as spelled by each library; see the conventions table in the README. */
 export type AdagradPreset = 'pytorch' | 'keras' | 'tfjs' | 'optax' | 'paper';
 
+// torch.optim.Adagrad's defaults.
+const PYTORCH: Readonly<AdagradHyperparameters> = {
+  lr: 0.01,
+  lrDecay: 0,
+  weightDecay: 0,
+  initialAccumulatorValue: 0,
+  eps: 1e-10,
+  maximize: false,
+  epsPlacement: 'outside',
+  decoupledWeightDecay: false,
+  skipZeroAccumulator: false,
+};
+
 export const ADAGRAD_PRESETS: Readonly<Record<AdagradPreset, Readonly<AdagradHyperparameters>>> = {
-  pytorch: {
-    lr: 0.01,
-    lrDecay: 0,
-    weightDecay: 0,
-    initialAccumulatorValue: 0,
-    eps: 1e-10,
-    maximize: false,
-    epsPlacement: 'outside',
-    decoupledWeightDecay: false,
-    skipZeroAccumulator: false,
-  },
+  pytorch: PYTORCH,
   // keras.optimizers.Adagrad: learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7.
   keras: {
     lr: 0.001,
@@ -76,18 +79,8 @@ export const ADAGRAD_PRESETS: Readonly<Record<AdagradPreset, Readonly<AdagradHyp
     decoupledWeightDecay: false,
     skipZeroAccumulator: true,
   },
-  // Duchi, Hazan & Singer (2011): G starts at 0, delta added outside the root.
-  paper: {
-    lr: 0.01,
-    lrDecay: 0,
-    weightDecay: 0,
-    initialAccumulatorValue: 0,
-    eps: 1e-10,
-    maximize: false,
-    epsPlacement: 'outside',
-    decoupledWeightDecay: false,
-    skipZeroAccumulator: false,
-  },
+  // Duchi, Hazan & Singer (2011): G starts at 0, delta added outside the root; PyTorch kept exactly that.
+  paper: PYTORCH,
 };
 
 const OPTION_NAMES = [
