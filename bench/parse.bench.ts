@@ -5,44 +5,14 @@
  * which a busy shared machine disturbs less) and resident memory sampled during a pass (it should
  * stay flat as the file goes by).
  */
-import { createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { once } from 'node:events';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { mulberry32 } from '../src/data/random.js';
+import { rmSync, statSync } from 'node:fs';
 import { readExamples } from '../src/data/node/read.js';
 import { ExampleParser } from '../src/data/parser.js';
 import { openBytes } from '../src/data/node/source.js';
 import { cachedExamples } from '../src/data/node/cache.js';
+import { generatedLibsvm } from './generated-libsvm.js';
 
 const targetMB = Number(process.argv[2] ?? 200);
-const path = join(tmpdir(), `adagrad-parse-bench-${targetMB}mb.svm`);
-
-async function generate(): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  const out = createWriteStream(temporary);
-  const random = mulberry32(1);
-  let written = 0;
-  const target = targetMB * 1024 * 1024;
-  while (written < target) {
-    const lines: string[] = [];
-    for (let n = 0; n < 1000; n++) {
-      // A typical sparse text row: 10-60 features, sorted 1-based hashed indices, 6-digit values.
-      const count = 10 + Math.floor(random() * 50);
-      const indices = new Set<number>();
-      while (indices.size < count) indices.add(1 + Math.floor(random() * 262144));
-      const sorted = [...indices].sort((a, b) => a - b);
-      const label = random() < 0.5 ? '-1' : '+1';
-      lines.push(label + ' ' + sorted.map((i) => `${i}:${random().toFixed(6)}`).join(' '));
-    }
-    const block = lines.join('\n') + '\n';
-    written += Buffer.byteLength(block);
-    if (!out.write(block)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  renameSync(temporary, path);
-}
 
 function residentMB(): number {
   return process.memoryUsage().rss / 1024 / 1024;
@@ -63,10 +33,7 @@ async function measure(label: string, megabytes: number, pass: () => Promise<str
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(path)) {
-    console.log(`generating ${path} ...`);
-    await generate();
-  }
+  const path = await generatedLibsvm(targetMB);
   const megabytes = statSync(path).size / 1024 / 1024;
   console.log(`input: ${path} (${megabytes.toFixed(0)} MB), node ${process.version}`);
 
