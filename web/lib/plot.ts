@@ -6,6 +6,7 @@ import { contours } from 'd3-contour';
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import type { Landscape, Trace, Vec2 } from '../../src/index.js';
+import { ringPathData } from './rings.js';
 
 export interface Box {
   x: Vec2;
@@ -238,7 +239,12 @@ function ensureMarkers(): void {
 
 function ringsToPath(rings: Vec2[][], x: (v: number) => number, y: (v: number) => number): string {
   return rings
-    .map((ring) => `M${ring.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join('L')}Z`)
+    .map((ring) =>
+      ringPathData(
+        ring.map(([a, b]) => [x(a), y(b)] as const),
+        1,
+      ),
+    )
     .join('');
 }
 

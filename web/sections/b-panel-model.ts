@@ -1,5 +1,6 @@
 // Pure helpers behind the landscape panel (no DOM), unit-tested.
 import type { ContourMultiPolygon } from 'd3-contour';
+import { ringPathData } from '../lib/rings.js';
 
 /** What a panel needs of a landscape (the library's landscapes have more). */
 export interface PanelLandscape {
@@ -60,12 +61,11 @@ export function contourPath(
 ): string {
   let d = '';
   for (const polygon of c.coordinates) {
-    for (const ring of polygon) {
-      ring.forEach(([x, y], i) => {
-        d += `${i === 0 ? 'M' : 'L'}${+(x * scaleX).toFixed(2)},${+(y * scaleY).toFixed(2)}`;
-      });
-      d += 'Z';
-    }
+    for (const ring of polygon)
+      d += ringPathData(
+        ring.map(([x, y]) => [x * scaleX, y * scaleY] as const),
+        2,
+      );
   }
   return d;
 }
