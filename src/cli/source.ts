@@ -31,6 +31,11 @@ export interface FileSourceOptions {
   labelColumn?: string;
   skipBadLines: boolean;
   cache: boolean;
+  /**
+   * The examples of a batch share memory with the next batch's (ExampleParserOptions.reuseRows):
+   * for commands that are done with each example before the next batch, never for readAll().
+   */
+  reuseRows?: boolean;
   /** Where the cache lives; default beside the file. */
   cachePath?: string;
   onBadLine?: (error: DataError) => void;
@@ -44,6 +49,7 @@ export function fileSource(path: string, options: FileSourceOptions): ExampleSou
     labelColumn: options.labelColumn,
     skipBadLines: options.skipBadLines,
     onBadLine: options.onBadLine,
+    reuseRows: options.reuseRows,
   };
   const stream: ExampleStream = options.cache
     ? cachedExamples(path, { ...readOptions, cachePath: options.cachePath, onMessage: options.onMessage })

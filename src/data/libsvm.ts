@@ -125,6 +125,7 @@ export function libsvmParser(options: ParseOptions = {}): LineParser {
   };
 
   return {
+    recycle: () => row.recycle(),
     parse(bytes, start, end, line): Example | null {
       let pos = start;
       while (pos < end && isSpace(bytes[pos])) pos++;

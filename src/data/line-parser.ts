@@ -9,6 +9,8 @@ export interface LineParser {
   parse(bytes: Uint8Array, start: number, end: number, line: number): Example | null;
   /** Names of the feature indices, when the format knows them (CSV: its header). */
   featureNames?: string[];
+  /** The rows handed out so far are done with: their memory may hold the next rows. */
+  recycle?(): void;
 }
 
 /** Options every format understands. */

@@ -18,6 +18,13 @@ export interface ExampleParserOptions extends ParseOptions {
   skipBadLines?: boolean;
   /** Told about each skipped line (the DataError names file and line). */
   onBadLine?: (error: DataError) => void;
+  /**
+   * Reuse the memory of the examples' indices and values: those returned by push() or finish()
+   * are valid only until the next call. For consumers done with a batch before they read the next
+   * (a pass of a learner, a prediction run); it spares new memory for every row, which costs more
+   * than filling it.
+   */
+  reuseRows?: boolean;
 }
 
 export class ExampleParser {
@@ -27,6 +34,7 @@ export class ExampleParser {
   private readonly splitter = new LineSplitter();
   private readonly skipBadLines: boolean;
   private readonly onBadLine: ((error: DataError) => void) | undefined;
+  private readonly reuseRows: boolean;
   private batch: Example[] = [];
   private readonly handleLine = (bytes: Uint8Array, start: number, end: number): void => {
     const line = ++this.stats.lines;
@@ -62,6 +70,7 @@ export class ExampleParser {
     this.source = options.source ?? '<input>';
     this.skipBadLines = options.skipBadLines ?? false;
     this.onBadLine = options.onBadLine;
+    this.reuseRows = options.reuseRows ?? false;
   }
 
   /** Names of the feature indices when the format knows them (CSV header), once read. */
@@ -72,12 +81,14 @@ export class ExampleParser {
   /** Parses every complete line in `chunk`; returns their examples (the partial last line waits). */
   push(chunk: Uint8Array): Example[] {
     this.stats.bytes += chunk.length;
+    if (this.reuseRows) this.parser.recycle?.();
     this.splitter.push(chunk, this.handleLine);
     return this.take();
   }
 
   /** Parses the last line; throws when the whole input held no example. */
   finish(): Example[] {
+    if (this.reuseRows) this.parser.recycle?.();
     this.splitter.finish(this.handleLine);
     const rest = this.take();
     if (this.stats.examples === 0) {

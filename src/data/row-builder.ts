@@ -4,6 +4,8 @@
  * parsing the line, and building the row elsewhere first meant copying every entry once more. A
  * slab holds SLAB_ENTRIES entries (256 KiB per array); a row that outgrows what is left of one moves
  * to a new slab. An example kept alive keeps its slab alive, which is the price of the speed.
+ * When the rows handed out are done with (recycle()), the slab is filled again from its start: new
+ * memory is zeroed and mapped page by page, which costs more than filling it.
  */
 const SLAB_ENTRIES = 1 << 16;
 
@@ -13,9 +15,26 @@ export class RowBuilder {
   /** The current row is slab[start, end). */
   private start = 0;
   private end = 0;
+  /** Entries handed out since the last recycle(). */
+  private taken = 0;
 
   reset(): void {
     this.end = this.start;
+  }
+
+  /**
+   * The rows handed out so far will not be read again: the next rows reuse their memory. When they
+   * needed more than one slab, the next slab holds that many at once.
+   */
+  recycle(): void {
+    if (this.taken > this.indices.length) {
+      const size = this.taken + (this.taken >>> 3);
+      this.indices = new Uint32Array(size);
+      this.values = new Float32Array(size);
+    }
+    this.start = 0;
+    this.end = 0;
+    this.taken = 0;
   }
 
   push(index: number, value: number): void {
@@ -29,6 +48,7 @@ export class RowBuilder {
   take(): { indices: Uint32Array; values: Float32Array } {
     const indices = this.indices.subarray(this.start, this.end);
     const values = this.values.subarray(this.start, this.end);
+    this.taken += this.end - this.start;
     this.start = this.end;
     return { indices, values };
   }

@@ -29,6 +29,7 @@ export function vwParser(options: ParseOptions = {}): LineParser {
   const row = new RowBuilder();
   const decoder = new TextDecoder();
   return {
+    recycle: () => row.recycle(),
     parse(bytes, start, end, line): Example | null {
       let pos = start;
       while (pos < end && isSpace(bytes[pos])) pos++;

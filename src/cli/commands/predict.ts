@@ -86,6 +86,8 @@ export async function runPredict(args: readonly string[], io: Io): Promise<numbe
     labelColumn: o.string('label-column') ?? features.labelColumn,
     skipBadLines: o.flag('skip-bad-lines'),
     cache: false,
+    // Each example is predicted before the next batch is read; only numbers are kept.
+    reuseRows: true,
   });
   const writer = outPath !== undefined && printPredictions ? new AtomicWriter(outPath) : undefined;
   const pending: string[] = [];

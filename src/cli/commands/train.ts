@@ -331,7 +331,8 @@ function planLinear(o: Options, file: string | undefined, text: (s: string) => v
     text('  the same split as `adagrad dataset spam --out PREFIX`; pass a FILE to train on your own data)\n');
     return { model, features: { ...features, format: 'libsvm' }, source: demo.train, demoTest: demo.test };
   }
-  const source = fileSourceFor(o, file, features, text);
+  // The learner is done with each example before the next batch is read.
+  const source = fileSourceFor(o, file, features, text, { reuseRows: true });
   return { model, features: { ...features, format: source.format }, source, demoTest: undefined };
 }
 
@@ -368,7 +369,7 @@ async function planMlp(o: Options, file: string | undefined, text: (s: string) =
       'no FILE given: training the network on the bundled Boston house prices as a demo (80% train, 20% test, seed 1)\n',
     );
   } else {
-    const source = fileSourceFor(o, file, features, text);
+    const source = fileSourceFor(o, file, features, text, { reuseRows: false });
     examples = await readAll(source);
     name = source.name;
     featureNames = source.featureNames();
@@ -402,6 +403,7 @@ function fileSourceFor(
   file: string,
   features: FeatureRecord,
   text: (s: string) => void,
+  { reuseRows }: { reuseRows: boolean },
 ): ExampleSource {
   const format = o.string('format') ?? (features.format === 'auto' ? undefined : features.format);
   return fileSource(file, {
@@ -409,6 +411,7 @@ function fileSourceFor(
     bits: features.bits,
     labelColumn: features.labelColumn,
     skipBadLines: o.flag('skip-bad-lines'),
+    reuseRows,
     cache: o.flag('cache') || o.has('cache-file'),
     cachePath: o.string('cache-file'),
     onMessage: (message) => text(`cache: ${message}\n`),

@@ -65,7 +65,8 @@ export function readExamples(path: string, options: ReadOptions = {}): ExampleSt
       passes++;
       const parser = new ExampleParser({ ...options, format, source });
       current = parser;
-      for await (const chunk of openBytes(path, options)) {
+      // The parser copies what it keeps of a chunk, so one read buffer serves the whole pass.
+      for await (const chunk of openBytes(path, { ...options, reuseBuffer: true })) {
         const batch = parser.push(chunk);
         if (batch.length > 0) yield batch;
       }

@@ -3,7 +3,7 @@
  * its place, for tests and embedding). Gzip is recognised by its magic bytes 1f 8b, not the name, and
  * gunzipped on the fly (concatenated members included). Reads in chunks: memory stays constant.
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { DataError } from '../errors.js';
@@ -15,6 +15,12 @@ export interface OpenOptions {
   stdin?: ByteSource;
   /** Read size in bytes (default 1 MiB). */
   chunkSize?: number;
+  /**
+   * Read a file into one buffer, again and again: each chunk is valid only until the next is asked
+   * for. For consumers that copy what they keep, as the parsers do; a fresh buffer per chunk costs
+   * more than the read itself (new memory is zeroed and mapped page by page).
+   */
+  reuseBuffer?: boolean;
 }
 
 export const STDIN_NAME = '<stdin>';
@@ -26,18 +32,45 @@ export function sourceName(path: string): string {
 
 export async function* openBytes(path: string, options: OpenOptions = {}): AsyncGenerator<Uint8Array> {
   const name = sourceName(path);
-  const raw: ByteSource =
-    path === '-'
-      ? (options.stdin ?? process.stdin)
-      : createReadStream(path, { highWaterMark: options.chunkSize ?? 1 << 20 });
+  const reuse = path !== '-' && options.reuseBuffer === true;
+  const file = path === '-' ? undefined : fileChunks(path, options.chunkSize ?? 1 << 20, reuse);
+  const raw: ByteSource = file ?? options.stdin ?? process.stdin;
   try {
-    yield* gunzipIfCompressed(raw as AsyncIterable<Uint8Array>, name);
+    yield* gunzipIfCompressed(raw as AsyncIterable<Uint8Array>, name, reuse);
   } catch (error) {
     throw describeOpenError(error, name);
+  } finally {
+    // Closes the file when the reader stops early (an error, a break), not only at its end.
+    await file?.return(undefined);
   }
 }
 
-async function* gunzipIfCompressed(raw: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
+/** A file's bytes in chunks of `size`, read into one reused buffer or a fresh one each time. */
+async function* fileChunks(path: string, size: number, reuse: boolean): AsyncGenerator<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    let buffer = Buffer.allocUnsafeSlow(size);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, size, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+      if (!reuse) buffer = Buffer.allocUnsafeSlow(size);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Gunzips `raw` when it starts with the gzip magic, else passes it through. With `reused` chunks
+ * (valid only until the next is read), what must outlive that is copied: a head gathered from
+ * several chunks, and what zlib, which may hold on to its input, is given.
+ */
+async function* gunzipIfCompressed(
+  raw: AsyncIterable<Uint8Array>,
+  name: string,
+  reused: boolean,
+): AsyncGenerator<Uint8Array> {
   const iterator = raw[Symbol.asyncIterator]();
   // Gather at least two bytes to look for the gzip magic.
   const head: Uint8Array[] = [];
@@ -50,7 +83,8 @@ async function* gunzipIfCompressed(raw: AsyncIterable<Uint8Array>, name: string)
       break;
     }
     const chunk = toBytes(next.value);
-    head.push(chunk);
+    // Not enough for the magic yet: another read follows, which may overwrite this chunk.
+    head.push(reused && headLength + chunk.length < 2 ? copyOf(chunk) : chunk);
     headLength += chunk.length;
   }
   const first = head.length === 1 ? head[0] : concat(head, headLength);
@@ -65,7 +99,7 @@ async function* gunzipIfCompressed(raw: AsyncIterable<Uint8Array>, name: string)
   };
   if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
     const gunzip = createGunzip();
-    const input = Readable.from(rest());
+    const input = Readable.from(reused ? copies(rest()) : rest());
     input.on('error', (error) => gunzip.destroy(error));
     input.pipe(gunzip);
     try {
@@ -80,6 +114,15 @@ async function* gunzipIfCompressed(raw: AsyncIterable<Uint8Array>, name: string)
   } else {
     yield* rest();
   }
+}
+
+async function* copies(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) yield copyOf(chunk);
+}
+
+/** A copy (a Buffer's slice() would be a view of the same memory). */
+function copyOf(chunk: Uint8Array): Uint8Array {
+  return Buffer.from(chunk);
 }
 
 function toBytes(chunk: Uint8Array | string): Uint8Array {
