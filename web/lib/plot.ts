@@ -29,7 +29,7 @@ export interface ContourBand {
  * Filled contours of log(1 + f - min) on an nx × ny grid over the view: the log spreads the levels so
  * that both the steep walls and the flat floor of a valley get contours.
  */
-export function contourBands(landscape: Landscape, view: Box, nx = 96, ny = 64, count = 14): ContourBand[] {
+export function contourBands(landscape: Landscape, view: Box, nx = 72, ny = 48, count = 14): ContourBand[] {
   // d3 places value (i, j) at the centre (i + ½, j + ½) of its cell on a [0, nx] × [0, ny] grid, so
   // sampling f at cell centres makes grid coordinate g map to data x₀ + g·dx, filling the view exactly.
   const values = new Array<number>(nx * ny);

@@ -10,8 +10,8 @@ export type { PanelLandscape, PanelPath } from './b-panel-model.js';
 
 const WIDTH = 420;
 const HEIGHT = 300;
-const GRID_X = 105;
-const GRID_Y = 75;
+const GRID_X = 84;
+const GRID_Y = 60;
 const LEVELS = 16;
 
 let panelCounter = 0;
@@ -128,10 +128,35 @@ function clampFar([x, y]: readonly [number, number]): readonly [number, number] 
   return [Math.min(Math.max(x, -far), far), Math.min(Math.max(y, -far), far)];
 }
 
+interface ContourShape {
+  d: string;
+  fill: string;
+}
+
+// Several panels show the same landscape (both panels of the sparse section, a landscape picked again):
+// its contours are computed once per page.
+const contourCache = new WeakMap<PanelLandscape, ContourShape[]>();
+
 function drawContours(
   layer: Selection<SVGGElement, unknown, null, undefined>,
   landscape: PanelLandscape,
 ): void {
+  let shapes = contourCache.get(landscape);
+  if (shapes === undefined) {
+    shapes = contourShapes(landscape);
+    contourCache.set(landscape, shapes);
+  }
+  layer
+    .selectAll('path')
+    .data(shapes)
+    .join('path')
+    .attr('d', (c) => c.d)
+    .attr('fill', (c) => c.fill)
+    .attr('stroke', 'rgba(40, 60, 90, 0.18)')
+    .attr('stroke-width', 0.6);
+}
+
+function contourShapes(landscape: PanelLandscape): ContourShape[] {
   const {
     x: [x0, x1],
     y: [y0, y1],
@@ -159,12 +184,8 @@ function drawContours(
   const thresholds = Array.from({ length: LEVELS }, (_, k) => (top * k) / LEVELS);
   const colour = scaleLinear<string>().domain([0, top]).range(['#f4f7fb', '#5b7fa8']);
   const generator = contours().size([GRID_X, GRID_Y]).thresholds(thresholds);
-  layer
-    .selectAll('path')
-    .data(generator(squash))
-    .join('path')
-    .attr('d', (c) => contourPath(c, WIDTH / GRID_X, HEIGHT / GRID_Y))
-    .attr('fill', (c) => colour(c.value))
-    .attr('stroke', 'rgba(40, 60, 90, 0.18)')
-    .attr('stroke-width', 0.6);
+  return generator(squash).map((c) => ({
+    d: contourPath(c, WIDTH / GRID_X, HEIGHT / GRID_Y),
+    fill: colour(c.value),
+  }));
 }
