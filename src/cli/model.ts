@@ -3,8 +3,10 @@
  * the command records about how features were read, so `predict` reads its input the same way and
  * refuses options that disagree.
  */
-import { LinearLearner, type LossName, MlpRegressor } from '../learn/index.js';
-import { readModelFile, saveModel } from '../learn/node/index.js';
+import { LinearLearner } from '../learn/linear.js';
+import type { LossName } from '../learn/losses.js';
+import { MlpRegressor } from '../learn/mlp.js';
+import { readModelFile, saveModel } from '../learn/node/model-file.js';
 import { CliError } from './errors.js';
 
 export type Model = LinearLearner | MlpRegressor;

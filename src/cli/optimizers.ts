@@ -14,7 +14,7 @@ import {
   SGD,
 } from '../optim/index.js';
 
-import { OPTIMIZER_NAMES, type OptimizerName } from '../learn/index.js';
+import { OPTIMIZER_NAMES, type OptimizerName } from '../learn/options.js';
 
 export { OPTIMIZER_NAMES, type OptimizerName };
 export const PRESET_NAMES = Object.keys(ADAGRAD_PRESETS) as AdagradPreset[];

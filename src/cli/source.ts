@@ -1,17 +1,13 @@
 /**
  * Where training examples come from: a file (or stdin) through the data layer's streaming readers,
- * optionally through its binary cache, or the bundled spam corpus when no file is named.
+ * optionally through its binary cache, or the bundled spam corpus when no file is named. The cache
+ * and the corpora are loaded only when asked for: module loading is much of a short run.
  */
 import { statSync } from 'node:fs';
-import type { DataError, Example, Format } from '../data/index.js';
-import {
-  BOSTON_FEATURES,
-  cachedExamples,
-  type ExampleStream,
-  loadCorpus,
-  readExamples,
-  splitExamples,
-} from '../data/node/index.js';
+import type { DataError } from '../data/errors.js';
+import type { Example } from '../data/example.js';
+import type { Format } from '../data/format.js';
+import { type ExampleStream, readExamples } from '../data/node/read.js';
 
 export interface ExampleSource {
   /** As error messages and the summary name it. */
@@ -42,7 +38,7 @@ export interface FileSourceOptions {
   onMessage?: (message: string) => void;
 }
 
-export function fileSource(path: string, options: FileSourceOptions): ExampleSource {
+export async function fileSource(path: string, options: FileSourceOptions): Promise<ExampleSource> {
   const readOptions = {
     format: options.format,
     bits: options.bits,
@@ -52,7 +48,11 @@ export function fileSource(path: string, options: FileSourceOptions): ExampleSou
     reuseRows: options.reuseRows,
   };
   const stream: ExampleStream = options.cache
-    ? cachedExamples(path, { ...readOptions, cachePath: options.cachePath, onMessage: options.onMessage })
+    ? (await import('../data/node/cache.js')).cachedExamples(path, {
+        ...readOptions,
+        cachePath: options.cachePath,
+        onMessage: options.onMessage,
+      })
     : readExamples(path, readOptions);
   let size: number | undefined;
   try {
@@ -100,7 +100,9 @@ export function memorySource(
  * (seed 1, 20% test), so the demo trains on exactly the exported train file's examples and its
  * accuracy can be checked on the test part.
  */
-export function spamDemo(bits: number): { train: ExampleSource; test: Example[] } {
+export async function spamDemo(bits: number): Promise<{ train: ExampleSource; test: Example[] }> {
+  const { loadCorpus } = await import('../data/node/corpora.js');
+  const { splitExamples } = await import('../data/node/export.js');
   const corpus = loadCorpus('spam', { bits });
   // 1-based as in the exported LIBSVM files, so a demo model predicts on `adagrad dataset spam` output.
   const examples = corpus.examples.map((ex) => ({ ...ex, indices: ex.indices.map((i) => i + 1) }));
@@ -109,7 +111,9 @@ export function spamDemo(bits: number): { train: ExampleSource; test: Example[] 
 }
 
 /** The Boston house prices, split and 1-based like `adagrad dataset boston`, for the network demo. */
-export function bostonDemo(): { train: Example[]; test: Example[]; featureNames: string[] } {
+export async function bostonDemo(): Promise<{ train: Example[]; test: Example[]; featureNames: string[] }> {
+  const { BOSTON_FEATURES, loadCorpus } = await import('../data/node/corpora.js');
+  const { splitExamples } = await import('../data/node/export.js');
   const corpus = loadCorpus('boston');
   const examples = corpus.examples.map((ex) => ({ ...ex, indices: ex.indices.map((i) => i + 1) }));
   const { train, test } = splitExamples(examples, 0.2, 1);

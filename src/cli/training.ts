@@ -4,15 +4,11 @@
  * accuracy and a loss curve for `compare`, a progress-bar tick, Ctrl-C, and errors attributed to
  * the source file.
  */
-import { DataError, type Example } from '../data/index.js';
-import {
-  type LearnResult,
-  type LossName,
-  type OnlineModel,
-  type PassEvent,
-  type ProgressEvent,
-  trainPasses,
-} from '../learn/index.js';
+import { DataError } from '../data/errors.js';
+import type { Example } from '../data/example.js';
+import type { LearnResult } from '../learn/linear.js';
+import type { LossName } from '../learn/losses.js';
+import { type OnlineModel, type PassEvent, type ProgressEvent, trainPasses } from '../learn/train.js';
 import type { ExampleSource } from './source.js';
 
 export interface TrainingEvents {

@@ -1,7 +1,8 @@
 /** Options several commands share, declared once so their names, ranges and help agree. */
 import type { OptionSpec } from '../args.js';
-import { FORMATS } from '../../data/index.js';
-import { DEFAULT_LR, LOSS_NAMES } from '../../learn/index.js';
+import { FORMATS } from '../../data/format.js';
+import { LOSS_NAMES } from '../../learn/losses.js';
+import { DEFAULT_LR } from '../../learn/options.js';
 import { OPTIMIZER_NAMES, PRESET_NAMES } from '../optimizers.js';
 
 export const formatOption: OptionSpec = {

@@ -88,10 +88,10 @@ export async function runCompare(args: readonly string[], io: Io): Promise<numbe
 
   let source: ExampleSource;
   if (file === undefined) {
-    source = spamDemo(bits).train;
+    source = (await spamDemo(bits)).train;
     text('no FILE given: comparing on the bundled SpamAssassin corpus (train split)\n');
   } else {
-    source = fileSource(file, {
+    source = await fileSource(file, {
       format: o.string('format') as Format | undefined,
       bits,
       labelColumn: o.string('label-column'),

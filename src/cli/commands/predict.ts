@@ -3,20 +3,18 @@
  * header), and metrics when the input has labels. The input is read exactly as the training data
  * was (format, bits, label column, from the model file); asking for anything else is an error.
  */
-import { AtomicWriter, resolveFormat } from '../../data/node/index.js';
-import { DataError, type Format } from '../../data/index.js';
+// Modules, not the index files: every module loaded is start-up time (see main.ts).
+import { AtomicWriter } from '../../data/node/atomic.js';
+import { resolveFormat } from '../../data/node/read.js';
+import { DataError } from '../../data/errors.js';
+import type { Format } from '../../data/format.js';
 import { type CommandSpec, Options, parseArgs } from '../args.js';
 import { CliError, EXIT_OK } from '../errors.js';
 import type { Io } from '../io.js';
-import {
-  classificationMetrics,
-  labelFor,
-  LinearLearner,
-  type LossName,
-  multiclassMetrics,
-  regressionMetrics,
-  rocAuc,
-} from '../../learn/index.js';
+import { labelFor } from '../../learn/labels.js';
+import { LinearLearner } from '../../learn/linear.js';
+import type { LossName } from '../../learn/losses.js';
+import { classificationMetrics, multiclassMetrics, regressionMetrics, rocAuc } from '../../learn/metrics.js';
 import { type FeatureRecord, loadCliModel, lossOf, type Model } from '../model.js';
 import { fileSource } from '../source.js';
 import {
@@ -80,7 +78,7 @@ export async function runPredict(args: readonly string[], io: Io): Promise<numbe
           ? 'margin'
           : 'prediction';
 
-  const source = fileSource(file, {
+  const source = await fileSource(file, {
     format,
     bits: features.bits,
     labelColumn: o.string('label-column') ?? features.labelColumn,

@@ -4,15 +4,13 @@
  * The learner is src/learn's LinearLearner (or MlpRegressor for --model-type mlp).
  */
 import type { Example, Format } from '../../data/index.js';
-import {
-  classificationMetrics,
-  DEFAULT_LR,
-  type LabelKind,
-  LinearLearner,
-  type LossName,
-  MlpRegressor,
-  type OptimizerName,
-} from '../../learn/index.js';
+// Modules, not the index files: every module loaded is start-up time (see main.ts).
+import type { LabelKind } from '../../learn/labels.js';
+import { LinearLearner } from '../../learn/linear.js';
+import type { LossName } from '../../learn/losses.js';
+import { classificationMetrics } from '../../learn/metrics.js';
+import { MlpRegressor } from '../../learn/mlp.js';
+import { DEFAULT_LR, type OptimizerName } from '../../learn/options.js';
 import type { AdagradPreset } from '../../optim/index.js';
 import { type CommandSpec, Options, parseArgs } from '../args.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../errors.js';
@@ -150,7 +148,9 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
   const patience = o.number('early-stop', 3);
   const resume = o.flag('resume');
   const plan =
-    o.string('model-type', 'linear') === 'mlp' ? await planMlp(o, file, text) : planLinear(o, file, text);
+    o.string('model-type', 'linear') === 'mlp'
+      ? await planMlp(o, file, text)
+      : await planLinear(o, file, text);
   const { model, source, demoTest } = plan;
   let { features } = plan;
   const passesBefore = resume ? features.passes : 0;
@@ -283,7 +283,7 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
   return result.interrupted ? EXIT_INTERRUPTED : EXIT_OK;
 }
 
-function planLinear(o: Options, file: string | undefined, text: (s: string) => void): Plan {
+async function planLinear(o: Options, file: string | undefined, text: (s: string) => void): Promise<Plan> {
   if (o.has('hidden')) throw new UsageError('train: --hidden applies to --model-type mlp only');
   const modelPath = o.string('model')!;
   let model: LinearLearner;
@@ -324,7 +324,7 @@ function planLinear(o: Options, file: string | undefined, text: (s: string) => v
   }
   if (file === undefined) {
     if (o.flag('resume')) throw new UsageError('train: --resume needs the FILE to continue on');
-    const demo = spamDemo(model.options.bits);
+    const demo = await spamDemo(model.options.bits);
     text(
       'no FILE given: training on the bundled SpamAssassin corpus as a demo (80% train, 20% test, seed 1;\n',
     );
@@ -332,7 +332,7 @@ function planLinear(o: Options, file: string | undefined, text: (s: string) => v
     return { model, features: { ...features, format: 'libsvm' }, source: demo.train, demoTest: demo.test };
   }
   // The learner is done with each example before the next batch is read.
-  const source = fileSourceFor(o, file, features, text, { reuseRows: true });
+  const source = await fileSourceFor(o, file, features, text, { reuseRows: true });
   return { model, features: { ...features, format: source.format }, source, demoTest: undefined };
 }
 
@@ -361,7 +361,7 @@ async function planMlp(o: Options, file: string | undefined, text: (s: string) =
   let featureNames: string[] | undefined;
   if (file === undefined) {
     if (o.flag('resume')) throw new UsageError('train: --resume needs the FILE to continue on');
-    const demo = bostonDemo();
+    const demo = await bostonDemo();
     ({ train: examples, test: demoTest, featureNames } = demo);
     name = 'boston corpus (train split, seed 1)';
     features = { ...features, format: 'libsvm', featureNames };
@@ -369,7 +369,7 @@ async function planMlp(o: Options, file: string | undefined, text: (s: string) =
       'no FILE given: training the network on the bundled Boston house prices as a demo (80% train, 20% test, seed 1)\n',
     );
   } else {
-    const source = fileSourceFor(o, file, features, text, { reuseRows: false });
+    const source = await fileSourceFor(o, file, features, text, { reuseRows: false });
     examples = await readAll(source);
     name = source.name;
     featureNames = source.featureNames();
@@ -404,7 +404,7 @@ function fileSourceFor(
   features: FeatureRecord,
   text: (s: string) => void,
   { reuseRows }: { reuseRows: boolean },
-): ExampleSource {
+): Promise<ExampleSource> {
   const format = o.string('format') ?? (features.format === 'auto' ? undefined : features.format);
   return fileSource(file, {
     format: format as Format | undefined,

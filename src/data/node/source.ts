@@ -4,8 +4,6 @@
  * gunzipped on the fly (concatenated members included). Reads in chunks: memory stays constant.
  */
 import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { DataError } from '../errors.js';
 
 export type ByteSource = AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
@@ -98,6 +96,9 @@ async function* gunzipIfCompressed(
     }
   };
   if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
+    // Loaded only for gzip input: most runs read plain text, and start-up counts in short ones.
+    const { createGunzip } = await import('node:zlib');
+    const { Readable } = await import('node:stream');
     const gunzip = createGunzip();
     const input = Readable.from(reused ? copies(rest()) : rest());
     input.on('error', (error) => gunzip.destroy(error));
