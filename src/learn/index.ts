@@ -38,7 +38,13 @@ export type {
 } from './train.js';
 export { trainPasses } from './train.js';
 export type { SavedArray, SavedModel } from './saved.js';
-export type { ModelFileContents, ModelFileProblem } from './model-format.js';
+export type {
+  Crc32,
+  DecodeOptions,
+  EncodeOptions,
+  ModelFileContents,
+  ModelFileProblem,
+} from './model-format.js';
 export { MODEL_MAGIC, MODEL_VERSION, ModelFileError, decodeModel, encodeModel } from './model-format.js';
 export type { Model } from './models.js';
 export { checkCompatible, modelFromSaved } from './models.js';

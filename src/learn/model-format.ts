@@ -60,7 +60,19 @@ const BYTES: Record<DType, number> = { float32: 4, float64: 8, uint32: 4 };
 const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-export function encodeModel(saved: SavedModel, features: Record<string, unknown> | null = null): Uint8Array {
+/** A CRC-32 function like ./crc32.ts's, for a platform that has a faster one (Node's zlib.crc32). */
+export type Crc32 = (bytes: Uint8Array) => number;
+
+export interface EncodeOptions {
+  /** Computes the checksum; default ./crc32.ts. */
+  crc32?: Crc32;
+}
+
+export function encodeModel(
+  saved: SavedModel,
+  features: Record<string, unknown> | null = null,
+  options: EncodeOptions = {},
+): Uint8Array {
   const entries: ArrayEntry[] = [];
   let dataLength = 0;
   for (const [name, a] of Object.entries(saved.arrays)) {
@@ -93,11 +105,26 @@ export function encodeModel(saved: SavedModel, features: Record<string, unknown>
       }
     }
   }
-  view.setUint32(total - 4, crc32(bytes.subarray(0, total - 4)), true);
+  view.setUint32(total - 4, (options.crc32 ?? crc32)(bytes.subarray(0, total - 4)), true);
   return bytes;
 }
 
-export function decodeModel(bytes: Uint8Array, path?: string): ModelFileContents {
+export interface DecodeOptions {
+  /** Computes the checksum; default ./crc32.ts. */
+  crc32?: Crc32;
+  /**
+   * The arrays may be views of `bytes` instead of copies (where their offsets are aligned, on a
+   * little-endian machine): for a caller that owns `bytes` and will not change it, as the file
+   * reader does. Copying 2^18 weights and their accumulators means touching 2 MB of new memory.
+   */
+  shareMemory?: boolean;
+}
+
+export function decodeModel(
+  bytes: Uint8Array,
+  path?: string,
+  options: DecodeOptions = {},
+): ModelFileContents {
   const fail = (problem: ModelFileProblem, reason: string): never => {
     throw new ModelFileError(problem, reason, path);
   };
@@ -124,7 +151,7 @@ export function decodeModel(bytes: Uint8Array, path?: string): ModelFileContents
   if (bytes.length > expected)
     fail('corrupt', `corrupt model file: ${bytes.length - expected} unexpected bytes at the end`);
   const stored = view.getUint32(expected - 4, true);
-  const actual = crc32(bytes.subarray(0, expected - 4));
+  const actual = (options.crc32 ?? crc32)(bytes.subarray(0, expected - 4));
   if (stored !== actual) {
     fail('corrupt', `corrupt model file: checksum mismatch (stored ${hex(stored)}, computed ${hex(actual)})`);
   }
@@ -160,6 +187,10 @@ export function decodeModel(bytes: Uint8Array, path?: string): ModelFileContents
     if (e.offset + e.length * size > dataLength)
       fail('corrupt', `corrupt model file: array '${e.name}' overruns the file`);
     const at = dataStart + e.offset;
+    if (options.shareMemory === true && littleEndian && (bytes.byteOffset + at) % size === 0) {
+      arrays[e.name] = viewOf(e.dtype, bytes.buffer, bytes.byteOffset + at, e.length);
+      continue;
+    }
     // Copy out so the arrays are aligned and independent of the file buffer.
     const chunk = new Uint8Array(e.length * size);
     chunk.set(bytes.subarray(at, at + e.length * size));
@@ -183,6 +214,12 @@ export function decodeModel(bytes: Uint8Array, path?: string): ModelFileContents
     arrays[e.name] = a;
   }
   return { saved: { kind: header.kind, header: header.model, arrays }, features: header.features ?? null };
+}
+
+function viewOf(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, length: number): SavedArray {
+  if (dtype === 'float32') return new Float32Array(buffer, byteOffset, length);
+  if (dtype === 'float64') return new Float64Array(buffer, byteOffset, length);
+  return new Uint32Array(buffer, byteOffset, length);
 }
 
 const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;

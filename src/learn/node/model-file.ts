@@ -2,9 +2,11 @@
  * Model files on disk (Node only): saveModel writes the binary format of ../model-format.ts
  * atomically (a temporary file in the same directory, then rename), and optionally a readable JSON
  * summary; loadModel reads one back, with a ModelFileError for a missing, truncated, corrupt or
- * foreign file.
+ * foreign file. Checksums use zlib's native CRC-32: the JavaScript one took ~20 ms over the 2 MB
+ * of a 2^18-weight model in a fresh process, before the JIT had warmed up.
  */
 import { readFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { writeFileAtomic } from '../../data/node/atomic.js';
 import { LinearLearner } from '../linear.js';
 import { decodeModel, encodeModel, ModelFileError, type ModelFileContents } from '../model-format.js';
@@ -22,7 +24,7 @@ export interface SaveModelOptions {
 }
 
 export function saveModel(path: string, model: Model, options: SaveModelOptions = {}): void {
-  writeFileAtomic(path, encodeModel(model.stateForSave(), options.features ?? null));
+  writeFileAtomic(path, encodeModel(model.stateForSave(), options.features ?? null, { crc32 }));
   if (options.readable !== undefined) {
     const summary = readableSummary(model, options);
     writeFileAtomic(options.readable, JSON.stringify(summary, null, 2) + '\n');
@@ -39,7 +41,8 @@ export function readModelFile(path: string): ModelFileContents & { model: Model 
     if (code === 'ENOENT') throw new ModelFileError('missing', 'no such model file', path);
     throw new ModelFileError('missing', `cannot read the model file (${code ?? (e as Error).message})`, path);
   }
-  const contents = decodeModel(bytes, path);
+  // The buffer is ours alone: the arrays can be views of it.
+  const contents = decodeModel(bytes, path, { crc32, shareMemory: true });
   return { ...contents, model: modelFromSaved(contents.saved, path) };
 }
 
