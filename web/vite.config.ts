@@ -1,6 +1,6 @@
 // The explainer's Vite project: root web/, built to web/dist, served by `vite preview`.
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type HtmlTagDescriptor, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -18,7 +18,50 @@ if (
   throw new Error(`web/vite.config.ts: PORT must be an integer in 1..65535, got "${process.env.PORT}"`);
 }
 
+/** The KaTeX faces the page's formulas use at load (document.fonts after a load lists these three). */
+const FONTS_USED_AT_LOAD = /^assets\/KaTeX_(Main-Regular|Math-Italic|Size2-Regular)-[\w-]+\.woff2$/;
+
+/**
+ * Preloads the KaTeX fonts the first paint needs. Without this the browser requests them only when the
+ * first formula is laid out, and KaTeX's font-display: block hides the formulas until they arrive; the
+ * page is then laid out a second time. Preloaded, they are in before the sections are mounted.
+ */
+function preloadKatexFonts(): Plugin {
+  return {
+    name: 'adagrad-preload-katex-fonts',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        const tags: HtmlTagDescriptor[] = [];
+        for (const file of Object.values(context.bundle ?? {})) {
+          if (file.type === 'asset' && FONTS_USED_AT_LOAD.test(file.fileName)) {
+            tags.push({
+              tag: 'link',
+              attrs: {
+                rel: 'preload',
+                as: 'font',
+                type: 'font/woff2',
+                crossorigin: true,
+                href: `./${file.fileName}`,
+              },
+              injectTo: 'head',
+            });
+          }
+        }
+        if (tags.length !== 3) {
+          throw new Error(
+            `web/vite.config.ts: expected the 3 KaTeX fonts to preload, found ${tags.length}; update FONTS_USED_AT_LOAD`,
+          );
+        }
+        return tags;
+      },
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [preloadKatexFonts()],
   root,
   base: './',
   build: {
