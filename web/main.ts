@@ -29,6 +29,10 @@ const sections: Array<[id: string, mount: MountSection]> = [
   ['fixing', laterSection('fixing.ts', 'mountFixing')],
 ];
 
+// Milliseconds from navigation start until this shell runs: the bundle fetched, compiled and its
+// modules evaluated. Read by bench/page-load.ts with readyMs and each section's mountMs.
+document.documentElement.dataset.scriptStartMs = performance.now().toFixed(1);
+
 const host = createHashHost(window);
 // Time every state change across all sections (listeners run in the order they were added): the
 // browser tests read it to report how long one slider move or drag step takes to redraw the page.
