@@ -45,7 +45,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
 const NAMES = Object.keys(COMMANDS);
 
 export function version(): string {
-  // src/cli/main.ts and dist/cli/main.js both sit two levels below package.json.
+  // src/cli/main.ts, dist/cli/main.js and the bundled dist/bin/adagrad.js all sit two levels below package.json.
   const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
   return pkg.version;
 }
