@@ -57,12 +57,22 @@ export interface ValleyRuns {
   adagrad: Trace;
 }
 
-/** Both runs, by the library's own optimizers (PyTorch defaults besides lr). */
+let lastRuns: { key: string; runs: ValleyRuns } | undefined;
+
+/**
+ * Both runs, by the library's own optimizers (PyTorch defaults besides lr). The accumulator section
+ * follows the same runs: the last pair is kept, so that it does not compute them a second time at
+ * load and on every drag step. (Read-only: nobody changes a Trace.)
+ */
 export function valleyRuns(state: ValleyState, steps = VALLEY_STEPS): ValleyRuns {
-  return {
+  const key = JSON.stringify([state.start, state.sgdLr, effectiveAdagradLr(state), steps]);
+  if (lastRuns?.key === key) return lastRuns.runs;
+  const runs = {
     sgd: trace((p) => new SGD(p, { lr: state.sgdLr }), valley, state.start, steps),
     adagrad: trace((p) => new Adagrad(p, { lr: effectiveAdagradLr(state) }), valley, state.start, steps),
   };
+  lastRuns = { key, runs };
+  return runs;
 }
 
 /** AdaGrad's ε as the library uses it (PyTorch's default, added outside the root). */
