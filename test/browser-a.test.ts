@@ -101,6 +101,47 @@ describe('the built page', () => {
     expect(problems).toEqual([]);
   });
 
+  it('loads lean: fonts preloaded, load marks in order, contour paths without redundant points', async () => {
+    // Not timed (timings are bench/page-load.ts's job): what keeps the load fast, checked exactly.
+    const { page } = shared;
+    const facts = await page.evaluate(() => {
+      const data = document.documentElement.dataset;
+      const fonts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) =>
+        /\.(woff2?|ttf)$/.test(r.name),
+      );
+      return {
+        scriptStartMs: Number(data.scriptStartMs),
+        readyMs: Number(data.readyMs),
+        mountMs: [...document.querySelectorAll<HTMLElement>('main > section')].map((s) =>
+          Number(s.dataset.mountMs),
+        ),
+        preloaded: [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="font"]')].map(
+          (l) => l.href,
+        ),
+        fetchedFonts: fonts.map((r) => r.name),
+        contourPathChars: [...document.querySelectorAll('path.contour, .b-contours path')].reduce(
+          (sum, p) => sum + (p.getAttribute('d') ?? '').length,
+          0,
+        ),
+      };
+    });
+    // Every font the first paint fetched was preloaded (so no second layout when it arrives), and
+    // every preload was fetched (an unused one would be a console warning and a wasted request).
+    expect(facts.preloaded.length).toBeGreaterThan(0);
+    expect([...facts.fetchedFonts].sort()).toEqual([...facts.preloaded].sort());
+    expect(facts.scriptStartMs).toBeGreaterThan(0);
+    expect(facts.scriptStartMs).toBeLessThanOrEqual(facts.readyMs);
+    expect(facts.mountMs).toHaveLength(SECTIONS.length);
+    for (const ms of facts.mountMs) expect(ms).toBeGreaterThanOrEqual(0);
+    // The sections mount one after another between the two marks.
+    const mounted = facts.mountMs.reduce((a, b) => a + b, 0);
+    expect(mounted).toBeLessThanOrEqual(facts.readyMs - facts.scriptStartMs + SECTIONS.length);
+    // 530 000 characters of contour path data before their straight runs were dropped and the grids
+    // made coarser; about 200 000 after. The browser parses and lays out every one on load.
+    expect(facts.contourPathChars).toBeGreaterThan(50_000);
+    expect(facts.contourPathChars).toBeLessThan(320_000);
+  });
+
   it('renders non-empty figures in sections 1-3', async () => {
     const { page } = shared;
     for (const optimizer of ['sgd', 'adagrad']) {
