@@ -2,7 +2,7 @@
  * The command end to end on small files, spawned as a user runs it: output, files, exit codes and
  * one-line errors.
  */
-import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,12 +10,18 @@ import { cli, removeScratch, DATA, scratch } from './data/cli/helpers.js';
 
 afterAll(removeScratch);
 
-const tiny = join(DATA, 'tiny.svm');
 let dir: string;
 let model: string;
+// Copies in the scratch directory: several passes keep a cache beside their input.
+let tiny: string;
+let linearCsv: string;
 
 beforeAll(() => {
   dir = scratch();
+  tiny = join(dir, 'tiny.svm');
+  linearCsv = join(dir, 'linear.csv');
+  copyFileSync(join(DATA, 'tiny.svm'), tiny);
+  copyFileSync(join(DATA, 'linear.csv'), linearCsv);
   model = join(dir, 'tiny.model');
   const result = cli(['train', tiny, '--model', model, '--quiet']);
   expect(result.code).toBe(0);
@@ -104,7 +110,7 @@ describe('train', () => {
     const path = join(dir, 'csv.model');
     const trained = cli([
       'train',
-      join(DATA, 'linear.csv'),
+      linearCsv,
       '--model',
       path,
       '--loss',

@@ -1,5 +1,5 @@
 /** Input the command must read (stdin, gzip, softmax classes, a cache) or refuse in one line. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
@@ -102,6 +102,27 @@ describe('accepted input', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^cache: /m);
     expect(existsSync(`${source}.cache`)).toBe(true);
+  });
+
+  it('several passes over a file keep a cache by default; --no-cache reads the file again', () => {
+    const source = join(dir, 'auto.svm');
+    copyFileSync(join(DATA, 'tiny.svm'), source);
+    const args = ['train', source, '--model', join(dir, 'auto.model'), '--passes', '2'];
+    const first = cli(args);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^cache: /m);
+    expect(existsSync(`${source}.cache`)).toBe(true);
+    rmSync(`${source}.cache`);
+    const uncached = cli([...args, '--no-cache']);
+    expect(uncached.code).toBe(0);
+    expect(uncached.stdout).not.toMatch(/^cache: /m);
+    expect(existsSync(`${source}.cache`)).toBe(false);
+    // One pass needs no cache, and none is made.
+    expect(cli(['train', source, '--model', join(dir, 'one.model'), '--quiet']).code).toBe(0);
+    expect(existsSync(`${source}.cache`)).toBe(false);
+    const contradiction = cli([...args, '--no-cache', '--cache']);
+    expect(contradiction.code).toBe(2);
+    expect(contradiction.stderr).toBe('adagrad: train: --no-cache contradicts --cache\n');
   });
 });
 

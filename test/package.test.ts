@@ -4,7 +4,7 @@
  * (the bundled command) trains and predicts from files, as a user runs it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +57,8 @@ describe('the adagrad bin', () => {
   });
 
   it('trains a model file and predicts with it', () => {
-    const data = resolve(ROOT, 'test/data/cli/tiny.svm');
+    const data = join(scratch, 'tiny.svm');
+    copyFileSync(resolve(ROOT, 'test/data/cli/tiny.svm'), data);
     const trained = adagrad('train', data, '--model', 'tiny.model', '--passes', '3', '--json');
     expect(trained.stderr).toBe('');
     expect(trained.status).toBe(0);

@@ -3,7 +3,8 @@
  * optionally through its binary cache, or the bundled spam corpus when no file is named. The cache
  * and the corpora are loaded only when asked for: module loading is much of a short run.
  */
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { DataError } from '../data/errors.js';
 import type { Example } from '../data/example.js';
 import type { Format } from '../data/format.js';
@@ -26,7 +27,8 @@ export interface FileSourceOptions {
   bits: number;
   labelColumn?: string;
   skipBadLines: boolean;
-  cache: boolean;
+  /** 'if-writable': a cache nobody asked for, skipped with a message where it cannot be written. */
+  cache: boolean | 'if-writable';
   /**
    * The examples of a batch share memory with the next batch's (ExampleParserOptions.reuseRows):
    * for commands that are done with each example before the next batch, never for readAll().
@@ -47,7 +49,8 @@ export async function fileSource(path: string, options: FileSourceOptions): Prom
     onBadLine: options.onBadLine,
     reuseRows: options.reuseRows,
   };
-  const stream: ExampleStream = options.cache
+  const cache = options.cache === 'if-writable' ? cacheWritable(path, options) : options.cache;
+  const stream: ExampleStream = cache
     ? (await import('../data/node/cache.js')).cachedExamples(path, {
         ...readOptions,
         cachePath: options.cachePath,
@@ -68,6 +71,19 @@ export async function fileSource(path: string, options: FileSourceOptions): Prom
     badLines: () => stream.stats.badLines,
     featureNames: () => stream.featureNames,
   };
+}
+
+function cacheWritable(path: string, options: FileSourceOptions): boolean {
+  const cachePath = options.cachePath ?? `${path}.cache`;
+  try {
+    accessSync(dirname(cachePath), constants.W_OK);
+    return true;
+  } catch {
+    options.onMessage?.(
+      `cannot write ${cachePath}; reading ${path} again for every pass (--cache-file PATH puts the cache elsewhere)`,
+    );
+    return false;
+  }
 }
 
 /** Examples per batch when training from memory: small enough that Ctrl-C is handled promptly. */

@@ -24,7 +24,15 @@ import {
   saveCliModel,
 } from '../model.js';
 import { formatProgressHeader, formatProgressRow, ProgressBar } from '../progress.js';
-import { bostonDemo, type ExampleSource, fileSource, memorySource, readAll, spamDemo } from '../source.js';
+import {
+  bostonDemo,
+  type ExampleSource,
+  fileSource,
+  type FileSourceOptions,
+  memorySource,
+  readAll,
+  spamDemo,
+} from '../source.js';
 import { train } from '../training.js';
 import {
   bitsOption,
@@ -86,7 +94,12 @@ export const trainSpec: CommandSpec = {
     {
       name: 'cache',
       kind: 'boolean',
-      help: 'keep a binary cache FILE.cache for later passes (rebuilt when stale)',
+      help: 'keep a binary cache FILE.cache for later passes (rebuilt when stale; on by default with several passes)',
+    },
+    {
+      name: 'no-cache',
+      kind: 'boolean',
+      help: 'with several passes, read FILE again each pass instead of keeping FILE.cache',
     },
     {
       name: 'cache-file',
@@ -332,7 +345,7 @@ async function planLinear(o: Options, file: string | undefined, text: (s: string
     return { model, features: { ...features, format: 'libsvm' }, source: demo.train, demoTest: demo.test };
   }
   // The learner is done with each example before the next batch is read.
-  const source = await fileSourceFor(o, file, features, text, { reuseRows: true });
+  const source = await fileSourceFor(o, file, features, text, { reuseRows: true, readOnce: false });
   return { model, features: { ...features, format: source.format }, source, demoTest: undefined };
 }
 
@@ -369,7 +382,7 @@ async function planMlp(o: Options, file: string | undefined, text: (s: string) =
       'no FILE given: training the network on the bundled Boston house prices as a demo (80% train, 20% test, seed 1)\n',
     );
   } else {
-    const source = await fileSourceFor(o, file, features, text, { reuseRows: false });
+    const source = await fileSourceFor(o, file, features, text, { reuseRows: false, readOnce: true });
     examples = await readAll(source);
     name = source.name;
     featureNames = source.featureNames();
@@ -403,7 +416,7 @@ function fileSourceFor(
   file: string,
   features: FeatureRecord,
   text: (s: string) => void,
-  { reuseRows }: { reuseRows: boolean },
+  { reuseRows, readOnce }: { reuseRows: boolean; readOnce: boolean },
 ): Promise<ExampleSource> {
   const format = o.string('format') ?? (features.format === 'auto' ? undefined : features.format);
   return fileSource(file, {
@@ -412,10 +425,26 @@ function fileSourceFor(
     labelColumn: features.labelColumn,
     skipBadLines: o.flag('skip-bad-lines'),
     reuseRows,
-    cache: o.flag('cache') || o.has('cache-file'),
+    cache: cacheChoice(o, file, readOnce),
     cachePath: o.string('cache-file'),
     onMessage: (message) => text(`cache: ${message}\n`),
   });
+}
+
+/**
+ * Several passes over a file read a binary cache after the first (about ten times faster than
+ * parsing again), unless --no-cache; --cache asks for one even for a single pass. A cache that was
+ * not asked for is given up, with a message, where it cannot be written, and not made for data read
+ * into memory once (the network's).
+ */
+function cacheChoice(o: Options, file: string, readOnce: boolean): FileSourceOptions['cache'] {
+  const asked = o.flag('cache') || o.has('cache-file');
+  if (asked && o.flag('no-cache')) {
+    throw new UsageError(`train: --no-cache contradicts --${o.flag('cache') ? 'cache' : 'cache-file'}`);
+  }
+  if (asked) return true;
+  const severalPasses = !readOnce && o.number('passes', 1) > 1;
+  return severalPasses && !o.flag('no-cache') && file !== '-' ? 'if-writable' : false;
 }
 
 function demoMetrics(model: Model, test: Example[]): { count: number; accuracy?: number; rmse?: number } {

@@ -58,9 +58,12 @@ export function readExamples(path: string, options: ReadOptions = {}): ExampleSt
     },
     async *batches() {
       if (path === '-' && passes > 0) {
-        throw new DataError('standard input can be read only once; use a cache for several passes', {
-          file: source,
-        });
+        throw new DataError(
+          'standard input can be read only once; --cache-file PATH keeps it for several passes',
+          {
+            file: source,
+          },
+        );
       }
       passes++;
       const parser = new ExampleParser({ ...options, format, source });
