@@ -6,6 +6,8 @@ import {
   Adagrad,
   Adam,
   AdamW,
+  createOptimizer,
+  OPTIMIZERS,
   OptimizerInputError,
   RMSprop,
   SGD,
@@ -415,6 +417,43 @@ describe('properties', () => {
         new Adagrad({ w }, { preset, lr: 0.25 }).step({ w: g });
         return Array.from(w).every((x) => Math.abs(x) <= 0.25 * (1 + 1e-6));
       }),
+    );
+  });
+});
+
+describe('createOptimizer', () => {
+  it.each(Object.keys(OPTIMIZERS) as (keyof typeof OPTIMIZERS)[])(
+    "'%s' is that optimizer with those options, stepping as the class does",
+    (name) => {
+      const byName = { w: new Float32Array([1, -2, 3]) };
+      const direct = { w: new Float32Array([1, -2, 3]) };
+      const a = createOptimizer(name, byName, { lr: 0.05, weightDecay: 0.01 });
+      const b = new OPTIMIZERS[name](direct, { lr: 0.05, weightDecay: 0.01 });
+      expect(a).toBeInstanceOf(OPTIMIZERS[name]);
+      for (let t = 0; t < 5; t++) {
+        a.step({ w: gradientAt(t, 3) });
+        b.step({ w: gradientAt(t, 3) });
+      }
+      expect(Array.from(byName.w)).toEqual(Array.from(direct.w));
+      expect(Array.from(byName.w)).not.toEqual([1, -2, 3]);
+    },
+  );
+
+  it('passes AdaGrad its preset', () => {
+    const opt = createOptimizer('adagrad', { w: new Float32Array(2) }, { preset: 'keras' });
+    expect(opt.options).toMatchObject({ lr: 0.001, eps: 1e-7, initialAccumulatorValue: 0.1 });
+  });
+
+  it('refuses an unknown name and a preset for another optimizer, naming them', () => {
+    const params = { w: new Float32Array(2) };
+    expect(() => createOptimizer('adagard' as never, params)).toThrow(
+      new OptimizerInputError(
+        "unknown optimizer 'adagard' (one of adagrad, sgd, rmsprop, adam, adamw, adadelta)",
+      ),
+    );
+    expect(() => createOptimizer('toString' as never, params)).toThrow(/unknown optimizer 'toString'/);
+    expect(() => createOptimizer('adam', params, { preset: 'keras' })).toThrow(
+      /the preset option belongs to adagrad, not adam/,
     );
   });
 });

@@ -30,7 +30,7 @@
 import type { Example } from '../data/example.js';
 import { DataError } from '../data/errors.js';
 import { alloc } from '../kernels/index.js';
-import { Adadelta, Adam, AdamW, RMSprop, type Optimizer, type StateDict } from '../optim/index.js';
+import { createOptimizer, type Optimizer, type StateDict } from '../optim/index.js';
 import { LearnerError } from './errors.js';
 import { labelFor, labelKindOf, type LabelKind } from './labels.js';
 import { argmax, LINKS, SCALAR_LOSSES, sigmoid, softmaxInto, softmaxLoss } from './losses.js';
@@ -578,19 +578,10 @@ function makeDenseOptimizers(o: LearnerOptions, w: Float32Array, b: Float32Array
   // Gradients come from finite scores (checked per example), so the per-step finiteness scan of
   // 2^bits values would only cost time.
   const make = (params: { w: Float32Array } | { b: Float32Array }, weightDecay: number) => {
-    const opts = { lr: o.lr, checkFinite: false, weightDecay };
-    switch (o.optimizer) {
-      case 'rmsprop':
-        return new RMSprop(params, opts);
-      case 'adam':
-        return new Adam(params, opts);
-      case 'adamw':
-        return new AdamW(params, opts);
-      case 'adadelta':
-        return new Adadelta(params, opts);
-      default:
-        throw new LearnerError(`optimizer '${o.optimizer}' has no dense path`);
+    if (o.optimizer === 'adagrad' || o.optimizer === 'sgd') {
+      throw new LearnerError(`optimizer '${o.optimizer}' has no dense path`);
     }
+    return createOptimizer(o.optimizer, params, { lr: o.lr, checkFinite: false, weightDecay });
   };
   return {
     w: make({ w }, o.l2) as DenseOptimizers['w'],

@@ -20,7 +20,7 @@
 import type { Example } from '../data/example.js';
 import { DataError } from '../data/errors.js';
 import { mulberry32 } from '../data/random.js';
-import { Adadelta, Adagrad, Adam, AdamW, RMSprop, SGD, type Params, type StateDict } from '../optim/index.js';
+import { type AnyOptimizer, createOptimizer, type Params, type StateDict } from '../optim/index.js';
 import { LearnerError } from './errors.js';
 import type { LearnResult } from './linear.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from './options.js';
@@ -51,8 +51,6 @@ export interface Standardization {
   targetMean: number;
   targetStd: number;
 }
-
-type AnyOptimizer = Adagrad | SGD | RMSprop | Adam | AdamW | Adadelta;
 
 function resolveMlpOptions(given: Partial<MlpOptions>): MlpOptions {
   const o = { hidden: 10, optimizer: 'adagrad' as OptimizerName, lr: MLP_DEFAULT_LR, seed: 1, ...given };
@@ -349,19 +347,5 @@ export class MlpRegressor {
 }
 
 function makeOptimizer(o: MlpOptions, params: Params): AnyOptimizer {
-  const opts = { lr: o.lr };
-  switch (o.optimizer) {
-    case 'adagrad':
-      return new Adagrad(params, opts);
-    case 'sgd':
-      return new SGD(params, opts);
-    case 'rmsprop':
-      return new RMSprop(params, opts);
-    case 'adam':
-      return new Adam(params, opts);
-    case 'adamw':
-      return new AdamW(params, opts);
-    case 'adadelta':
-      return new Adadelta(params, opts);
-  }
+  return createOptimizer(o.optimizer, params, { lr: o.lr });
 }

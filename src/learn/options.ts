@@ -7,12 +7,12 @@
  * README.md in this folder for the table and the numbers.
  */
 import { checkBits, DEFAULT_BITS } from '../data/hashing.js';
-import { ADAGRAD_PRESETS, type AdagradPreset } from '../optim/index.js';
+import { ADAGRAD_PRESETS, type AdagradPreset, OPTIMIZERS, type OptimizerName } from '../optim/index.js';
 import { LearnerError } from './errors.js';
 import { isLossName, LOSS_NAMES, type LossName } from './losses.js';
 
-export const OPTIMIZER_NAMES = ['adagrad', 'sgd', 'rmsprop', 'adam', 'adamw', 'adadelta'] as const;
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+export type { OptimizerName };
+export const OPTIMIZER_NAMES = Object.keys(OPTIMIZERS) as readonly OptimizerName[];
 
 /** Learning rates that give a good model with no options on unit-length sparse rows. */
 export const DEFAULT_LR: Readonly<Record<OptimizerName, number>> = {

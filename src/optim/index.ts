@@ -13,3 +13,5 @@ export { Adam, AdamW } from './adam.js';
 export type { AdamOptions } from './adam.js';
 export { Adadelta } from './adadelta.js';
 export type { AdadeltaOptions } from './adadelta.js';
+export { OPTIMIZERS, createOptimizer } from './by-name.js';
+export type { AnyOptimizer, OptimizerName, SharedOptimizerOptions } from './by-name.js';

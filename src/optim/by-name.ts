@@ -1,0 +1,50 @@
+/**
+ * The optimizers by name, for code that lets its user choose one (the learner, the command, a config
+ * file): `createOptimizer('adam', params, { lr: 0.01 })`.
+ */
+import { Adadelta } from './adadelta.js';
+import { Adagrad, type AdagradPreset } from './adagrad.js';
+import { Adam, AdamW } from './adam.js';
+import { OptimizerInputError } from './errors.js';
+import { RMSprop } from './rmsprop.js';
+import { SGD } from './sgd.js';
+import type { Params } from './types.js';
+
+export const OPTIMIZERS = {
+  adagrad: Adagrad,
+  sgd: SGD,
+  rmsprop: RMSprop,
+  adam: Adam,
+  adamw: AdamW,
+  adadelta: Adadelta,
+} as const;
+
+export type OptimizerName = keyof typeof OPTIMIZERS;
+export type AnyOptimizer = InstanceType<(typeof OPTIMIZERS)[OptimizerName]>;
+
+/** The options every optimizer takes (PyTorch's defaults where left out), and AdaGrad's preset. */
+export interface SharedOptimizerOptions {
+  lr?: number;
+  weightDecay?: number;
+  maximize?: boolean;
+  checkFinite?: boolean;
+  /** Only for 'adagrad'. */
+  preset?: AdagradPreset;
+}
+
+export function createOptimizer(
+  name: OptimizerName,
+  params: Params,
+  options: SharedOptimizerOptions = {},
+): AnyOptimizer {
+  if (!Object.hasOwn(OPTIMIZERS, name)) {
+    throw new OptimizerInputError(
+      `unknown optimizer '${String(name)}' (one of ${Object.keys(OPTIMIZERS).join(', ')})`,
+    );
+  }
+  if (options.preset !== undefined && name !== 'adagrad') {
+    throw new OptimizerInputError(`the preset option belongs to adagrad, not ${name}`);
+  }
+  // Each constructor checks its options; these are the ones they share.
+  return new OPTIMIZERS[name](params, options as never);
+}
