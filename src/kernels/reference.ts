@@ -16,12 +16,24 @@ import type {
 // one rounding, not two. The product of two float32 values is exact in float64, so r(a + x * y) is that
 // fused result (up to a double rounding in the last bit, rarer than one in 10^8 operations). The
 // fixtures confirm it: every SGD and AdaGrad trajectory matches to the bit only with fusion.
-type Round = (x: number) => number;
-const keep: Round = (x) => x;
-const roundingFor = (a: FloatArray): Round => (a instanceof Float32Array ? Math.fround : keep);
+//
+// Float64Array parameters compute in float64: no rounding. Each kernel says which on entry
+// (useRoundingOf), and r reads it. r is one module-level function rather than a variable holding
+// Math.fround or the identity: V8 stopped inlining such a variable's call once it reoptimized a kernel
+// (after a change of options, e.g. a weight decay that had been 0), which cut Adam and RMSprop from
+// about 100 M to 5-15 M coordinates/s.
+let float32 = true;
+
+function useRoundingOf(param: FloatArray): void {
+  float32 = param instanceof Float32Array;
+}
+
+function r(x: number): number {
+  return float32 ? Math.fround(x) : x;
+}
 
 function adagradDense(param: FloatArray, grad: ArrayLike<number>, sum: FloatArray, s: AdagradScalars): void {
-  const r = roundingFor(param);
+  useRoundingOf(param);
   const negClr = r(-s.clr);
   const clr = r(s.clr);
   const eps = r(s.eps);
@@ -52,7 +64,7 @@ function adagradSparse(
   rowSize: number,
   s: AdagradScalars,
 ): void {
-  const r = roundingFor(param);
+  useRoundingOf(param);
   const negClr = r(-s.clr);
   const clr = r(s.clr);
   const eps = r(s.eps);
@@ -80,7 +92,7 @@ function adagradSparse(
 }
 
 function sgd(param: FloatArray, grad: ArrayLike<number>, buf: FloatArray | null, s: SgdScalars): void {
-  const r = roundingFor(param);
+  useRoundingOf(param);
   const negLr = r(-s.lr);
   const wd = r(s.weightDecay);
   const m = r(s.momentum);
@@ -106,7 +118,7 @@ function rmsprop(
   buf: FloatArray | null,
   s: RmspropScalars,
 ): void {
-  const r = roundingFor(param);
+  useRoundingOf(param);
   const negLr = r(-s.lr);
   const alpha = r(s.alpha);
   const rest = r(1 - s.alpha);
@@ -146,7 +158,7 @@ function adam(
   maxExpAvgSq: FloatArray | null,
   s: AdamScalars,
 ): void {
-  const r = roundingFor(param);
+  useRoundingOf(param);
   const b1 = r(s.beta1);
   const b2 = r(s.beta2);
   const rest1 = r(1 - s.beta1);
@@ -184,7 +196,7 @@ function adadelta(
   accDelta: FloatArray,
   s: AdadeltaScalars,
 ): void {
-  const r = roundingFor(param);
+  useRoundingOf(param);
   const negLr = r(-s.lr);
   const rho = r(s.rho);
   const rest = r(1 - s.rho);
