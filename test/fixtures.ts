@@ -1,6 +1,6 @@
 // Loads the PyTorch parity fixtures (copied from shared/fixtures) and builds optimizers from them.
 import { readFileSync } from 'node:fs';
-import { Adadelta, Adagrad, Adam, AdamW, RMSprop, SGD, type Gradient, type Optimizer } from '../src/index.js';
+import { OPTIMIZERS, type Gradient, type Optimizer, type OptimizerName } from '../src/index.js';
 
 export interface TorchCase {
   name: string;
@@ -47,21 +47,15 @@ export function camelOptions(kwargs: Record<string, unknown>): Record<string, un
 }
 
 type AnyOptimizer = Optimizer<{ checkFinite: boolean }>;
-const constructors: Record<TorchCase['optimizer'], new (p: { w: Float32Array }, o: never) => AnyOptimizer> = {
-  Adagrad: Adagrad as never,
-  SGD: SGD as never,
-  RMSprop: RMSprop as never,
-  Adam: Adam as never,
-  AdamW: AdamW as never,
-  Adadelta: Adadelta as never,
-};
 
 export function makeOptimizer(
   optimizer: TorchCase['optimizer'],
   params: { w: Float32Array },
   options: Record<string, unknown>,
 ): AnyOptimizer {
-  return new constructors[optimizer](params, options as never);
+  // PyTorch's class names are the library's optimizer names, capitalized.
+  const Optimizer = OPTIMIZERS[optimizer.toLowerCase() as OptimizerName];
+  return new Optimizer(params, options as never);
 }
 
 export const toGradient = (g: TorchCase['grads'][number]): Gradient =>

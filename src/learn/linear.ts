@@ -166,16 +166,6 @@ export class LinearLearner {
 
   /** Probability of the positive class for logistic, score for squared and hinge, class for softmax. */
   predict(ex: Example): number {
-    if (this.classes === 1 && this.decayedThrough === undefined) {
-      // One score and no pending decay: scoresInto's arithmetic without its class and decay loops,
-      // which a short `predict` run, mostly not yet optimized by the JIT, pays for per feature.
-      const { indices, values } = ex;
-      const { w, mask } = this;
-      let z = this.b[0];
-      for (let j = 0; j < indices.length; j++) z += w[indices[j] & mask] * values[j];
-      if (!Number.isFinite(z)) this.diverged(ex, z);
-      return this.loss === 'logistic' ? sigmoid(z) : z;
-    }
     this.scoresInto(ex, true);
     const s = this.scores;
     if (this.loss === 'logistic') return sigmoid(s[0]);
@@ -290,8 +280,17 @@ export class LinearLearner {
   private scoresInto(ex: Example, virtualDecay: boolean): void {
     const { indices, values } = ex;
     const { w, mask, classes: K, scores } = this;
-    for (let k = 0; k < K; k++) scores[k] = this.b[k];
     const decay = virtualDecay && this.decayedThrough !== undefined;
+    if (K === 1 && !decay) {
+      // One score and nothing pending: the same sums without the class and decay loops, which a
+      // short run, mostly not yet optimized by the JIT, would pay for per feature.
+      let z = this.b[0];
+      for (let j = 0; j < indices.length; j++) z += w[indices[j] & mask] * values[j];
+      scores[0] = z;
+      if (!Number.isFinite(z)) this.diverged(ex, z);
+      return;
+    }
+    for (let k = 0; k < K; k++) scores[k] = this.b[k];
     for (let j = 0; j < indices.length; j++) {
       const row = indices[j] & mask;
       const x = values[j];

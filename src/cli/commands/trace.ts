@@ -5,9 +5,9 @@
 import { type CommandSpec, Options, parseArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { makeOptimizer, OPTIMIZER_NAMES, type OptimizerName, PRESET_NAMES } from '../optimizers.js';
+import { OPTIMIZER_NAMES, type OptimizerName, PRESET_NAMES } from '../optimizers.js';
 import { getLandscape, LANDSCAPE_IDS, type LandscapeId, trace } from '../../landscapes/index.js';
-import type { AdagradPreset } from '../../optim/index.js';
+import { type AdagradPreset, createOptimizer } from '../../optim/index.js';
 
 /** Rates that make each optimizer's path on the default valley worth looking at. */
 const TRACE_LR: Record<OptimizerName, number> = {
@@ -112,7 +112,7 @@ export function runTrace(args: readonly string[], io: Io): number {
   }
   const start = options.has('start') ? parseStart(options.string('start', '')) : landscape.defaultStart;
   const result = trace(
-    (params) => makeOptimizer(params, { name: optimizer, lr, preset }),
+    (params) => createOptimizer(optimizer, params, { lr, preset }),
     landscape,
     start,
     options.number('steps', 100),

@@ -344,8 +344,7 @@ async function planLinear(o: Options, file: string | undefined, text: (s: string
     text('  the same split as `adagrad dataset spam --out PREFIX`; pass a FILE to train on your own data)\n');
     return { model, features: { ...features, format: 'libsvm' }, source: demo.train, demoTest: demo.test };
   }
-  // The learner is done with each example before the next batch is read.
-  const source = await fileSourceFor(o, file, features, text, { reuseRows: true, readOnce: false });
+  const source = await fileSourceFor(o, file, features, text, { intoMemory: false });
   return { model, features: { ...features, format: source.format }, source, demoTest: undefined };
 }
 
@@ -382,7 +381,7 @@ async function planMlp(o: Options, file: string | undefined, text: (s: string) =
       'no FILE given: training the network on the bundled Boston house prices as a demo (80% train, 20% test, seed 1)\n',
     );
   } else {
-    const source = await fileSourceFor(o, file, features, text, { reuseRows: false, readOnce: true });
+    const source = await fileSourceFor(o, file, features, text, { intoMemory: true });
     examples = await readAll(source);
     name = source.name;
     featureNames = source.featureNames();
@@ -416,7 +415,7 @@ function fileSourceFor(
   file: string,
   features: FeatureRecord,
   text: (s: string) => void,
-  { reuseRows, readOnce }: { reuseRows: boolean; readOnce: boolean },
+  { intoMemory }: { intoMemory: boolean },
 ): Promise<ExampleSource> {
   const format = o.string('format') ?? (features.format === 'auto' ? undefined : features.format);
   return fileSource(file, {
@@ -424,8 +423,10 @@ function fileSourceFor(
     bits: features.bits,
     labelColumn: features.labelColumn,
     skipBadLines: o.flag('skip-bad-lines'),
-    reuseRows,
-    cache: cacheChoice(o, file, readOnce),
+    // Streamed, each example is learned before the next batch is read, so rows may share memory; read
+    // into memory at once (the network), they are kept, and one reading needs no cache.
+    reuseRows: !intoMemory,
+    cache: cacheChoice(o, file, intoMemory),
     cachePath: o.string('cache-file'),
     onMessage: (message) => text(`cache: ${message}\n`),
   });
@@ -437,13 +438,13 @@ function fileSourceFor(
  * not asked for is given up, with a message, where it cannot be written, and not made for data read
  * into memory once (the network's).
  */
-function cacheChoice(o: Options, file: string, readOnce: boolean): FileSourceOptions['cache'] {
+function cacheChoice(o: Options, file: string, intoMemory: boolean): FileSourceOptions['cache'] {
   const asked = o.flag('cache') || o.has('cache-file');
   if (asked && o.flag('no-cache')) {
     throw new UsageError(`train: --no-cache contradicts --${o.flag('cache') ? 'cache' : 'cache-file'}`);
   }
   if (asked) return true;
-  const severalPasses = !readOnce && o.number('passes', 1) > 1;
+  const severalPasses = !intoMemory && o.number('passes', 1) > 1;
   return severalPasses && !o.flag('no-cache') && file !== '-' ? 'if-writable' : false;
 }
 
