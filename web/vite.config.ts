@@ -1,6 +1,7 @@
 // The explainer's Vite project: root web/, built to web/dist, served by `vite preview`.
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type HtmlTagDescriptor, type Plugin } from 'vite';
+import { katexPrerender } from './katex-prerender.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -60,7 +61,7 @@ function preloadKatexFonts(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [preloadKatexFonts()],
+  plugins: [katexPrerender(root), preloadKatexFonts()],
   root,
   base: './',
   build: {

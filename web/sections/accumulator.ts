@@ -10,13 +10,14 @@ import {
   stepEllipse,
   type StepEllipse,
 } from '../lib/plot.js';
+import { displayTex } from '../lib/formula.js';
 import { button, element, rangeControl, type MountSection } from '../lib/section.js';
+import { typeset } from '../lib/typeset.js';
 import {
   VALLEY_PARAMS,
   VALLEY_STEPS,
   effectiveAdagradLr,
   readValleyState,
-  renderTex,
   valleyRuns,
   type ValleyState,
 } from './valley.js';
@@ -179,10 +180,9 @@ export const mountAccumulator: MountSection = (root, host) => {
   buttons.append(back, next, stepSlider.root);
   stepper.append(buttons, captionTitle, captionText, formula);
   root.append(stepper);
-  renderTex(
+  typeset(
     formula,
-    'G_t = G_{t-1} + g_t \\odot g_t, \\qquad \\text{rate}_t = \\frac{\\eta}{\\sqrt{G_t} + \\varepsilon}, \\qquad x_{t+1} = x_t - \\text{rate}_t \\odot g_t',
-    true,
+    displayTex`G_t = G_{t-1} + g_t \odot g_t, \qquad \text{rate}_t = \frac{\eta}{\sqrt{G_t} + \varepsilon}, \qquad x_{t+1} = x_t - \text{rate}_t \odot g_t`,
   );
 
   let state: ValleyState = readValleyState(host);

@@ -1,7 +1,8 @@
 // Native form controls for sections 4-6, each with a real <label>, keyboard-operable as they come.
 // Built with element(): labels and values are text, never markup.
-import katex from 'katex';
+import type { Formula } from '../lib/formula.js';
 import { element, rangeControl, uniqueId } from '../lib/section.js';
+import { typeset } from '../lib/typeset.js';
 import { snapToGrid } from './b-params.js';
 
 export interface SelectControl<T extends string> {
@@ -97,12 +98,12 @@ export function integerInput(
   return { root, input, update: (value) => void (input.value = String(value)) };
 }
 
-/** A formula typeset by KaTeX into a span (static TeX from the source, never from state). */
-export function formula(tex: string, displayMode = false): HTMLElement {
-  const node = element(displayMode ? 'div' : 'span', { class: 'b-formula' });
-  katex.render(tex, node, { displayMode, throwOnError: true, output: 'htmlAndMathml' });
+/** A formula typeset by KaTeX at build time, in a span (inline) or a div (display). */
+export function formula(source: Formula): HTMLElement {
+  const node = element(source.display ? 'div' : 'span', { class: 'b-formula' });
+  typeset(node, source);
   // A wide display formula scrolls on its own on a phone instead of widening the page.
-  if (displayMode) node.style.cssText = 'overflow-x:auto;overflow-y:hidden;max-width:100%';
+  if (source.display) node.style.cssText = 'overflow-x:auto;overflow-y:hidden;max-width:100%';
   return node;
 }
 

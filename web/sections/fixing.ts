@@ -2,6 +2,7 @@
 // landscape the reader picks; each is the library's own optimizer, run through trace().
 import { LANDSCAPE_IDS, LANDSCAPES, type LandscapeId } from '../../src/index.js';
 import { enumParam, listParam } from '../lib/hash-state.js';
+import { displayTex, type Formula } from '../lib/formula.js';
 import { element, rangeControl, type MountSection } from '../lib/section.js';
 import { lineChart } from './b-chart.js';
 import { checkboxGroup, figure, figureRow, formula, gridSlider, selectControl } from './b-controls.js';
@@ -23,26 +24,26 @@ export const FIXING_PARAMS = {
 } as const;
 
 /** What each successor changes, one paragraph each, with its update in the paper's notation. */
-const EXPLANATIONS: ReadonlyArray<{ id: Racer; text: string; tex: string }> = [
+const EXPLANATIONS: ReadonlyArray<{ id: Racer; text: string; update: Formula }> = [
   {
     id: 'adagrad',
     text: 'AdaGrad (2011) divides by the root of the sum of all squared gradients so far: the right idea, per-coordinate step sizes, but the sum only grows.',
-    tex: 'G_t = G_{t-1} + g_t^2, \\quad \\theta_{t+1} = \\theta_t - \\frac{\\eta}{\\sqrt{G_t} + \\epsilon}\\, g_t',
+    update: displayTex`G_t = G_{t-1} + g_t^2, \quad \theta_{t+1} = \theta_t - \frac{\eta}{\sqrt{G_t} + \epsilon}\, g_t`,
   },
   {
     id: 'rmsprop',
     text: 'RMSprop (Hinton, 2012) makes the accumulator leaky: an exponential moving average of squared gradients forgets the distant past, so the step size tracks the recent scale of the gradient instead of shrinking for ever.',
-    tex: 'v_t = \\alpha v_{t-1} + (1-\\alpha)\\, g_t^2, \\quad \\theta_{t+1} = \\theta_t - \\frac{\\eta}{\\sqrt{v_t} + \\epsilon}\\, g_t',
+    update: displayTex`v_t = \alpha v_{t-1} + (1-\alpha)\, g_t^2, \quad \theta_{t+1} = \theta_t - \frac{\eta}{\sqrt{v_t} + \epsilon}\, g_t`,
   },
   {
     id: 'adadelta',
     text: 'Adadelta (Zeiler, 2012) keeps the leaky average and fixes the units: it multiplies by the root of a running average of past updates, so a step has the units of θ and no learning rate is needed (run here with η = 1, its paper\u2019s form). The price: its first steps are about √ε long, so it starts slowly on these small problems.',
-    tex: '\\Delta\\theta_t = -\\frac{\\sqrt{u_{t-1} + \\epsilon}}{\\sqrt{v_t + \\epsilon}}\\, g_t, \\quad u_t = \\rho u_{t-1} + (1-\\rho)\\, \\Delta\\theta_t^2',
+    update: displayTex`\Delta\theta_t = -\frac{\sqrt{u_{t-1} + \epsilon}}{\sqrt{v_t + \epsilon}}\, g_t, \quad u_t = \rho u_{t-1} + (1-\rho)\, \Delta\theta_t^2`,
   },
   {
     id: 'adam',
     text: 'Adam (Kingma and Ba, 2014) is RMSprop plus momentum: a moving average of the gradient itself in the numerator, with bias corrections so that both averages, which start at zero, are not too small in the first steps.',
-    tex: '\\theta_{t+1} = \\theta_t - \\eta\\, \\frac{m_t / (1-\\beta_1^t)}{\\sqrt{v_t / (1-\\beta_2^t)} + \\epsilon}, \\quad m_t = \\beta_1 m_{t-1} + (1-\\beta_1)\\, g_t',
+    update: displayTex`\theta_{t+1} = \theta_t - \eta\, \frac{m_t / (1-\beta_1^t)}{\sqrt{v_t / (1-\beta_2^t)} + \epsilon}, \quad m_t = \beta_1 m_{t-1} + (1-\beta_1)\, g_t`,
   },
 ];
 
@@ -62,7 +63,7 @@ export const mountFixing: MountSection = (root, host) => {
     name.style.color = OPTIMIZERS[e.id].color;
     const paragraph = element('p');
     paragraph.append(name, document.createTextNode(e.text));
-    item.append(paragraph, formula(e.tex, true));
+    item.append(paragraph, formula(e.update));
     list.append(item);
   }
   root.append(list);

@@ -1,5 +1,6 @@
 // Section 4a, Layer 3: the fatal flaw. G only grows, so AdaGrad's step only shrinks; on a long
 // valley the iterate stalls far from the minimum.
+import { displayTex } from '../lib/formula.js';
 import { element, rangeControl, type MountSection } from '../lib/section.js';
 import { lineChart } from './b-chart.js';
 import { figure, figureRow, formula, gridSlider } from './b-controls.js';
@@ -25,8 +26,7 @@ export const mountFlaw: MountSection = (root, host) => {
       'The accumulator is a sum of squares. It never forgets a gradient and never shrinks, so the effective learning rate of every coordinate can only fall:',
     ),
     formula(
-      '\\eta_{t,i} = \\frac{\\eta}{\\sqrt{G_{t,i}} + \\epsilon}, \\qquad G_{t,i} = \\sum_{s \\le t} g_{s,i}^2 \\;\\text{ only grows.}',
-      true,
+      displayTex`\eta_{t,i} = \frac{\eta}{\sqrt{G_{t,i}} + \epsilon}, \qquad G_{t,i} = \sum_{s \le t} g_{s,i}^2 \;\text{ only grows.}`,
     ),
     element(
       'p',

@@ -2,6 +2,7 @@
 // stream, so y is a rare feature; AdaGrad's accumulator for y grows only when y gets a gradient.
 import { LANDSCAPE_IDS, LANDSCAPES, getLandscape, type LandscapeId } from '../../src/index.js';
 import { enumParam, intParam } from '../lib/hash-state.js';
+import { displayTex } from '../lib/formula.js';
 import { element, rangeControl, type MountSection } from '../lib/section.js';
 import { lineChart } from './b-chart.js';
 import { figure, figureRow, formula, gridSlider, integerInput, selectControl } from './b-controls.js';
@@ -33,8 +34,7 @@ export const mountSparse: MountSection = (root, host) => {
       'AdaGrad was made for sparse features: a word that appears in one document in a thousand gets a gradient in one step in a thousand. Here the y gradient is zeroed at random with probability p, from a seeded random stream (the same seed drops the same steps, so a shared link reproduces the run). A coordinate that rarely gets a gradient adds few squares to its accumulator, so it keeps a larger step for the times it does:',
     ),
     formula(
-      'g_{t,y} = 0 \\text{ with probability } p \\quad\\Rightarrow\\quad G_{t,y} \\text{ grows about } (1-p) \\text{ times as fast.}',
-      true,
+      displayTex`g_{t,y} = 0 \text{ with probability } p \quad\Rightarrow\quad G_{t,y} \text{ grows about } (1-p) \text{ times as fast.}`,
     ),
     element(
       'p',

@@ -1,8 +1,9 @@
 // Section 2 (Layer 1): SGD and AdaGrad side by side on the stretched valley, from one shared start.
-import katex from 'katex';
 import { ADAGRAD_PRESETS, Adagrad, SGD, trace, valley, type Trace, type Vec2 } from '../../src/index.js';
 import { boolParam, numberParam, pointParam } from '../lib/hash-state.js';
 import { createLandscapePanel, formatPoint, formatValue } from '../lib/plot.js';
+import { displayTex, tex, type Formula } from '../lib/formula.js';
+import { typeset } from '../lib/typeset.js';
 import {
   createPlayer,
   element,
@@ -79,8 +80,7 @@ export function valleyRuns(state: ValleyState, steps = VALLEY_STEPS): ValleyRuns
 export const ADAGRAD_EPS = ADAGRAD_PRESETS.pytorch.eps;
 
 export interface LegendEntry {
-  /** The symbol in TeX. */
-  tex: string;
+  symbol: Formula;
   meaning: string;
   /** Its live value, as text. */
   value: string;
@@ -95,14 +95,14 @@ export function sgdLegend(run: Trace, t: number, lr: number): LegendEntry[] {
   const step = run.steps[legendStepIndex(run, t)];
   const none = '—';
   return [
-    { tex: 'x_{t+1}', meaning: 'next position', value: step ? formatPoint(step.to) : none },
+    { symbol: tex`x_{t+1}`, meaning: 'next position', value: step ? formatPoint(step.to) : none },
     {
-      tex: 'x_t',
+      symbol: tex`x_t`,
       meaning: 'current position',
       value: step ? formatPoint(step.from) : formatPoint(run.start),
     },
-    { tex: '\\eta', meaning: 'learning rate (the same for x and y)', value: formatValue(lr) },
-    { tex: 'g_t = \\nabla f(x_t)', meaning: 'gradient', value: step ? formatPoint(step.grad) : none },
+    { symbol: tex`\eta`, meaning: 'learning rate (the same for x and y)', value: formatValue(lr) },
+    { symbol: tex`g_t = \nabla f(x_t)`, meaning: 'gradient', value: step ? formatPoint(step.grad) : none },
   ];
 }
 
@@ -110,31 +110,30 @@ export function adagradLegend(run: Trace, t: number, lr: number, eps = ADAGRAD_E
   const step = run.steps[legendStepIndex(run, t)];
   const none = '—';
   return [
-    { tex: 'x_{t+1}', meaning: 'next position', value: step ? formatPoint(step.to) : none },
+    { symbol: tex`x_{t+1}`, meaning: 'next position', value: step ? formatPoint(step.to) : none },
     {
-      tex: 'x_t',
+      symbol: tex`x_t`,
       meaning: 'current position',
       value: step ? formatPoint(step.from) : formatPoint(run.start),
     },
-    { tex: '\\eta', meaning: 'base learning rate', value: formatValue(lr) },
-    { tex: 'g_t', meaning: 'gradient', value: step ? formatPoint(step.grad) : none },
+    { symbol: tex`\eta`, meaning: 'base learning rate', value: formatValue(lr) },
+    { symbol: tex`g_t`, meaning: 'gradient', value: step ? formatPoint(step.grad) : none },
     {
-      tex: 'G_t',
+      symbol: tex`G_t`,
       meaning: 'sum of squared gradients so far, per coordinate',
       value: step ? formatPoint(step.accumulator) : none,
     },
-    { tex: '\\varepsilon', meaning: 'keeps the division finite', value: formatValue(eps) },
+    { symbol: tex`\varepsilon`, meaning: 'keeps the division finite', value: formatValue(eps) },
     {
-      tex: '\\odot',
+      symbol: tex`\odot`,
       meaning: 'element-wise product: each coordinate gets its own rate',
       value: step ? `rates ${formatPoint(step.effectiveLr)}` : none,
     },
   ];
 }
 
-export const SGD_RULE_TEX = 'x_{t+1} = x_t - \\eta\\, g_t';
-export const ADAGRAD_RULE_TEX =
-  'G_t = G_{t-1} + g_t \\odot g_t, \\qquad x_{t+1} = x_t - \\frac{\\eta}{\\sqrt{G_t} + \\varepsilon} \\odot g_t';
+export const SGD_RULE = displayTex`x_{t+1} = x_t - \eta\, g_t`;
+export const ADAGRAD_RULE = displayTex`G_t = G_{t-1} + g_t \odot g_t, \qquad x_{t+1} = x_t - \frac{\eta}{\sqrt{G_t} + \varepsilon} \odot g_t`;
 
 /** A slider over log10(lr): equal slider distances are equal factors of the learning rate. */
 export function lrSlider(name: string, range: { min: number; max: number }, onInput: (lr: number) => void) {
@@ -152,10 +151,6 @@ export function roundLr(lr: number): number {
   return Number(lr.toPrecision(3));
 }
 
-export function renderTex(target: HTMLElement, tex: string, displayMode = false): void {
-  katex.render(tex, target, { throwOnError: false, displayMode });
-}
-
 interface LegendView {
   root: HTMLElement;
   update(entries: readonly LegendEntry[]): void;
@@ -167,7 +162,7 @@ export function legendList(label: string, initial: readonly LegendEntry[]): Lege
   const values: HTMLElement[] = [];
   for (const entry of initial) {
     const dt = element('dt');
-    renderTex(dt, entry.tex);
+    typeset(dt, entry.symbol);
     const dd = element('dd');
     const value = element('span', { class: 'legend-value' }, entry.value);
     dd.append(element('span', { class: 'legend-meaning' }, `${entry.meaning}: `), value);
@@ -253,8 +248,8 @@ export const mountValley: MountSection = (root, host) => {
   const adagradRule = element('div', { class: 'rule rule-adagrad' });
   const sgdFormula = element('div', { class: 'formula' });
   const adagradFormula = element('div', { class: 'formula' });
-  renderTex(sgdFormula, SGD_RULE_TEX, true);
-  renderTex(adagradFormula, ADAGRAD_RULE_TEX, true);
+  typeset(sgdFormula, SGD_RULE);
+  typeset(adagradFormula, ADAGRAD_RULE);
   const sgdLegendView = legendList(
     'SGD symbols and their current values',
     sgdLegend(runs.sgd, 0, state.sgdLr),
