@@ -2,7 +2,8 @@
 // and against hand-computed geometry.
 import { describe, expect, it } from 'vitest';
 import { Adagrad, rosenbrock, trace, valley, type Vec2 } from '../src/index.js';
-import { clipPolyline, clipSegment, contourBands, formatValue, stepEllipse } from '../web/lib/plot.js';
+import { contourBands } from '../web/lib/contours.js';
+import { clipPolyline, clipSegment, formatValue, stepEllipse } from '../web/lib/plot.js';
 import { STAGES, accumulatorView, advance, stageCaption } from '../web/sections/accumulator.js';
 import {
   ADAGRAD_EPS,

@@ -3,7 +3,7 @@ import { Adagrad, longValley, rotated, trace, valley } from '../src/index.js';
 import { flawCaption, flawFigure } from '../web/sections/b-flaw-model.js';
 import { raceCaption, raceFigure, RACERS, toValleyCoordinates } from '../web/sections/b-fixing-model.js';
 import { distanceToNearest, formatValue } from '../web/sections/b-optimizers.js';
-import { contourPath, pathExit } from '../web/sections/b-panel-model.js';
+import { pathExit } from '../web/sections/b-panel-model.js';
 import type { SectionHost } from '../web/lib/section.js';
 import { gridParam, onParamsChange, roundGrid, steppedIntParam } from '../web/sections/b-params.js';
 import { sparseCaption, sparseFigure } from '../web/sections/b-sparse-model.js';
@@ -164,7 +164,7 @@ describe('raceFigure (fixing the accumulator)', () => {
   });
 });
 
-describe('pathExit and contourPath (panel helpers)', () => {
+describe('pathExit (panel helper)', () => {
   const view = { x: [-1, 1] as const, y: [-1, 1] as const };
   const path = (points: Array<[number, number]>, diverged = false) => ({
     key: 'k',
@@ -221,25 +221,6 @@ describe('pathExit and contourPath (panel helpers)', () => {
         view,
       ),
     ).toEqual({ at: [1, 0], reason: 'diverged' });
-  });
-
-  it('draws contour rings scaled to the view', () => {
-    const d = contourPath(
-      {
-        coordinates: [
-          [
-            [
-              [0, 0],
-              [2, 0],
-              [2, 1],
-            ],
-          ],
-        ],
-      },
-      10,
-      5,
-    );
-    expect(d).toBe('M0,0L20,0L20,5Z');
   });
 });
 

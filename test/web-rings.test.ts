@@ -1,7 +1,8 @@
-// The contour rings' path data: fewer points, the same shape.
+// The contour rings' path data: fewer points, the same shape; computed once per landscape and panel.
 import { describe, expect, it } from 'vitest';
-import { valley } from '../src/index.js';
-import { contourBands } from '../web/lib/plot.js';
+import { scaleLinear } from 'd3-scale';
+import { longValley, valley } from '../src/index.js';
+import { bandPathData, contourBands, landscapeBands } from '../web/lib/contours.js';
 import { ringPathData } from '../web/lib/rings.js';
 
 /** The points of "M…L…Z" path data. */
@@ -66,5 +67,32 @@ describe('ringPathData', () => {
       }
     }
     expect(kept).toBeLessThan(0.8 * before);
+  });
+});
+
+describe('the page-wide contour cache', () => {
+  it("computes a landscape's bands once, over its own view", () => {
+    const bands = landscapeBands(valley);
+    expect(landscapeBands(valley)).toBe(bands);
+    expect(bands).toEqual(contourBands(valley, valley.view));
+    expect(landscapeBands(longValley)).not.toBe(bands);
+  });
+
+  it('draws every band through the panel scales, once per pair of scales', () => {
+    const x = scaleLinear().domain(valley.view.x).range([40, 440]);
+    const y = scaleLinear().domain(valley.view.y).range([300, 20]);
+    const paths = bandPathData(valley, x, y);
+    expect(paths).toHaveLength(landscapeBands(valley).length);
+    expect(bandPathData(valley, x.copy(), y.copy())).toBe(paths);
+    // The lowest band covers the whole view, so its outline is the plot rectangle in pixels.
+    const corners = points(paths[0]);
+    expect(Math.min(...corners.map((p) => p[0]))).toBe(40);
+    expect(Math.max(...corners.map((p) => p[0]))).toBe(440);
+    expect(Math.min(...corners.map((p) => p[1]))).toBe(20);
+    expect(Math.max(...corners.map((p) => p[1]))).toBe(300);
+    // Another panel size gets its own path data, scaled by the same factor.
+    const half = bandPathData(valley, x.copy().range([20, 220]), y.copy().range([150, 10]));
+    expect(half).not.toBe(paths);
+    expect(Math.max(...points(half[0]).map((p) => p[0]))).toBe(220);
   });
 });

@@ -2,60 +2,17 @@
 // the view, step ellipses) and an SVG panel that draws them with d3. The geometry functions take and
 // return plain numbers so that unit tests can check them against the library's own values.
 import { axisBottom, axisLeft } from 'd3-axis';
-import { contours } from 'd3-contour';
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import type { Landscape, Trace, Vec2 } from '../../src/index.js';
-import { ringPathData } from './rings.js';
+import { bandPathData, landscapeBands, type Box } from './contours.js';
 
-export interface Box {
-  x: Vec2;
-  y: Vec2;
-}
+export type { Box } from './contours.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 // ---------------------------------------------------------------------------------------------------
 // Pure geometry
-
-/** A filled contour band: the region where the landscape's height is at least `level`, as rings. */
-export interface ContourBand {
-  level: number;
-  /** Each polygon is a list of rings (outer, then holes) in data coordinates. */
-  polygons: Vec2[][][];
-}
-
-/**
- * Filled contours of log(1 + f - min) on an nx × ny grid over the view: the log spreads the levels so
- * that both the steep walls and the flat floor of a valley get contours.
- */
-export function contourBands(landscape: Landscape, view: Box, nx = 72, ny = 48, count = 14): ContourBand[] {
-  // d3 places value (i, j) at the centre (i + ½, j + ½) of its cell on a [0, nx] × [0, ny] grid, so
-  // sampling f at cell centres makes grid coordinate g map to data x₀ + g·dx, filling the view exactly.
-  const values = new Array<number>(nx * ny);
-  const dx = (view.x[1] - view.x[0]) / nx;
-  const dy = (view.y[1] - view.y[0]) / ny;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let j = 0; j < ny; j++) {
-    for (let i = 0; i < nx; i++) {
-      const f = landscape.f(view.x[0] + (i + 0.5) * dx, view.y[0] + (j + 0.5) * dy);
-      const h = Math.log1p(Math.max(0, f - landscape.minValue));
-      values[j * nx + i] = h;
-      if (h < lo) lo = h;
-      if (h > hi) hi = h;
-    }
-  }
-  const thresholds = Array.from({ length: count }, (_, k) => lo + ((hi - lo) * k) / count);
-  const toData = ([gx, gy]: number[]): Vec2 => [view.x[0] + gx * dx, view.y[0] + gy * dy];
-  return contours()
-    .size([nx, ny])
-    .thresholds(thresholds)(values)
-    .map((multi) => ({
-      level: multi.value,
-      polygons: multi.coordinates.map((polygon) => polygon.map((ring) => ring.map(toData))),
-    }));
-}
 
 /**
  * Clips a segment to a box (Liang–Barsky): the parameter range [t0, t1] of p + t(q - p) inside the box,
@@ -199,17 +156,6 @@ export interface LandscapePanel {
 
 type Group = Selection<SVGGElement, unknown, null, undefined>;
 
-// Several panels show the same landscape: compute its contours once per page.
-const bandCache = new Map<Landscape, ContourBand[]>();
-function cachedBands(landscape: Landscape): ContourBand[] {
-  let bands = bandCache.get(landscape);
-  if (bands === undefined) {
-    bands = contourBands(landscape, landscape.view);
-    bandCache.set(landscape, bands);
-  }
-  return bands;
-}
-
 /** The arrowhead markers, once per document (ids are global). */
 function ensureMarkers(): void {
   if (document.getElementById('plot-arrow-defs') !== null) return;
@@ -235,17 +181,6 @@ function ensureMarkers(): void {
       .attr('class', `arrowhead arrowhead-${kind}`);
   }
   document.body.append(svg);
-}
-
-function ringsToPath(rings: Vec2[][], x: (v: number) => number, y: (v: number) => number): string {
-  return rings
-    .map((ring) =>
-      ringPathData(
-        ring.map(([a, b]) => [x(a), y(b)] as const),
-        1,
-      ),
-    )
-    .join('');
 }
 
 export function polylinePath(
@@ -396,7 +331,8 @@ export function createLandscapePanel(parent: HTMLElement, options: LandscapePane
         .attr('y', MARGIN.top)
         .attr('width', WIDTH - MARGIN.left - MARGIN.right)
         .attr('height', HEIGHT - MARGIN.top - MARGIN.bottom);
-      const bands = cachedBands(next);
+      const bands = landscapeBands(next);
+      const paths = bandPathData(next, x, y);
       const shade = scaleLinear<string>()
         .domain([bands[0]?.level ?? 0, bands.at(-1)?.level ?? 1])
         .range(['#2f5d8a', '#eef3f8']);
@@ -406,7 +342,7 @@ export function createLandscapePanel(parent: HTMLElement, options: LandscapePane
         .join('path')
         .attr('class', 'contour')
         .attr('fill', (band) => shade(band.level))
-        .attr('d', (band) => band.polygons.map((rings) => ringsToPath(rings, x, y)).join(''));
+        .attr('d', (_band, i) => paths[i]);
       xAxis.attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`).call(axisBottom(x).ticks(6));
       yAxis.attr('transform', `translate(${MARGIN.left},0)`).call(axisLeft(y).ticks(5));
       minimaLayer

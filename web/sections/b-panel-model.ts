@@ -1,12 +1,9 @@
 // Pure helpers behind the landscape panel (no DOM), unit-tested.
-import type { ContourMultiPolygon } from 'd3-contour';
-import { ringPathData } from '../lib/rings.js';
 
-/** What a panel needs of a landscape (the library's landscapes have more). */
-export interface PanelLandscape {
-  f(x: number, y: number): number;
-  view: { x: readonly [number, number]; y: readonly [number, number] };
-  minima: ReadonlyArray<readonly [number, number]>;
+/** The box of data coordinates a panel shows. */
+export interface PanelView {
+  x: readonly [number, number];
+  y: readonly [number, number];
 }
 
 export interface PanelPath {
@@ -29,7 +26,7 @@ export interface PathExit {
  * Where a path escapes the view, if it does: divergence is shown, not hidden. A path that leaves
  * and comes back still gets the label, at the first exit.
  */
-export function pathExit(path: PanelPath, view: PanelLandscape['view']): PathExit | undefined {
+export function pathExit(path: PanelPath, view: PanelView): PathExit | undefined {
   const [x0, x1] = view.x;
   const [y0, y1] = view.y;
   const inside = ([x, y]: readonly [number, number]): boolean => x >= x0 && x <= x1 && y >= y0 && y <= y1;
@@ -51,21 +48,4 @@ export function pathExit(path: PanelPath, view: PanelLandscape['view']): PathExi
           !Number.isFinite(x) || !Number.isFinite(y) || Math.hypot(x, y) > 1e3 * (x1 - x0 + y1 - y0),
       );
   return { at, reason: blewUp ? 'diverged' : 'left the view' };
-}
-
-/** An SVG path for d3-contour's grid-unit polygons, scaled to view units (no d3-geo needed). */
-export function contourPath(
-  c: Pick<ContourMultiPolygon, 'coordinates'>,
-  scaleX: number,
-  scaleY: number,
-): string {
-  let d = '';
-  for (const polygon of c.coordinates) {
-    for (const ring of polygon)
-      d += ringPathData(
-        ring.map(([x, y]) => [x * scaleX, y * scaleY] as const),
-        2,
-      );
-  }
-  return d;
 }

@@ -1,25 +1,23 @@
 // A landscape panel for sections 4 and 6: filled contours of f, optimizer paths clipped to the view,
 // the minima, and a visible "diverged" / "left the view" label where a path escapes. SVG in a viewBox.
-import { contours } from 'd3-contour';
-import { scaleLinear } from 'd3-scale';
+import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import { line } from 'd3-shape';
-import { contourPath, pathExit, type PanelLandscape, type PanelPath } from './b-panel-model.js';
+import type { Landscape } from '../../src/index.js';
+import { bandPathData, landscapeBands } from '../lib/contours.js';
+import { pathExit, type PanelPath } from './b-panel-model.js';
 
-export type { PanelLandscape, PanelPath } from './b-panel-model.js';
+export type { PanelPath } from './b-panel-model.js';
 
 const WIDTH = 420;
 const HEIGHT = 300;
-const GRID_X = 84;
-const GRID_Y = 60;
-const LEVELS = 16;
 
 let panelCounter = 0;
 
 export interface LandscapePanel {
   svg: Selection<SVGSVGElement, unknown, null, undefined>;
   /** Redraws the paths (and the contours when the landscape changed); `start` gets a white dot. */
-  update(landscape: PanelLandscape, paths: readonly PanelPath[], start?: readonly [number, number]): void;
+  update(landscape: Landscape, paths: readonly PanelPath[], start?: readonly [number, number]): void;
 }
 
 export function landscapePanel(container: HTMLElement, title: string): LandscapePanel {
@@ -39,10 +37,10 @@ export function landscapePanel(container: HTMLElement, title: string): Landscape
   const pathLayer = svg.append('g').attr('clip-path', `url(#${clipId})`);
   const startLayer = svg.append('g').attr('class', 'b-start');
   const labelLayer = svg.append('g').attr('class', 'b-labels');
-  let drawnContoursFor: PanelLandscape | undefined;
+  let drawnContoursFor: Landscape | undefined;
 
   const update = (
-    landscape: PanelLandscape,
+    landscape: Landscape,
     paths: readonly PanelPath[],
     start?: readonly [number, number],
   ): void => {
@@ -53,7 +51,7 @@ export function landscapePanel(container: HTMLElement, title: string): Landscape
     const sx = scaleLinear().domain([x0, x1]).range([0, WIDTH]);
     const sy = scaleLinear().domain([y0, y1]).range([HEIGHT, 0]);
     if (drawnContoursFor !== landscape) {
-      drawContours(contourLayer, landscape);
+      drawContours(contourLayer, landscape, sx, sy);
       drawnContoursFor = landscape;
     }
     minimaLayer
@@ -128,64 +126,24 @@ function clampFar([x, y]: readonly [number, number]): readonly [number, number] 
   return [Math.min(Math.max(x, -far), far), Math.min(Math.max(y, -far), far)];
 }
 
-interface ContourShape {
-  d: string;
-  fill: string;
-}
-
-// Several panels show the same landscape (both panels of the sparse section, a landscape picked again):
-// its contours are computed once per page.
-const contourCache = new WeakMap<PanelLandscape, ContourShape[]>();
-
 function drawContours(
   layer: Selection<SVGGElement, unknown, null, undefined>,
-  landscape: PanelLandscape,
+  landscape: Landscape,
+  x: ScaleLinear<number, number>,
+  y: ScaleLinear<number, number>,
 ): void {
-  let shapes = contourCache.get(landscape);
-  if (shapes === undefined) {
-    shapes = contourShapes(landscape);
-    contourCache.set(landscape, shapes);
-  }
+  const bands = landscapeBands(landscape);
+  const paths = bandPathData(landscape, x, y);
+  // Light at the minimum, so that four coloured paths stay readable on the floor of the valley.
+  const fill = scaleLinear<string>()
+    .domain([bands[0]?.level ?? 0, bands.at(-1)?.level ?? 1])
+    .range(['#f4f7fb', '#5b7fa8']);
   layer
     .selectAll('path')
-    .data(shapes)
+    .data(bands)
     .join('path')
-    .attr('d', (c) => c.d)
-    .attr('fill', (c) => c.fill)
+    .attr('d', (_band, i) => paths[i])
+    .attr('fill', (band) => fill(band.level))
     .attr('stroke', 'rgba(40, 60, 90, 0.18)')
     .attr('stroke-width', 0.6);
-}
-
-function contourShapes(landscape: PanelLandscape): ContourShape[] {
-  const {
-    x: [x0, x1],
-    y: [y0, y1],
-  } = landscape.view;
-  const values = new Array<number>(GRID_X * GRID_Y);
-  for (let j = 0; j < GRID_Y; j++) {
-    // Row 0 is the top of the picture (largest y).
-    const y = y1 - ((j + 0.5) / GRID_Y) * (y1 - y0);
-    for (let i = 0; i < GRID_X; i++) {
-      const x = x0 + ((i + 0.5) / GRID_X) * (x1 - x0);
-      values[j * GRID_X + i] = landscape.f(x, y);
-    }
-  }
-  // Levels evenly spaced in log(1 + f - fmin): the floor of a valley gets as many lines as its walls.
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (Number.isFinite(v)) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-  }
-  const squash = values.map((v) => (Number.isFinite(v) ? Math.log1p(v - lo) : Math.log1p(hi - lo)));
-  const top = Math.log1p(hi - lo);
-  const thresholds = Array.from({ length: LEVELS }, (_, k) => (top * k) / LEVELS);
-  const colour = scaleLinear<string>().domain([0, top]).range(['#f4f7fb', '#5b7fa8']);
-  const generator = contours().size([GRID_X, GRID_Y]).thresholds(thresholds);
-  return generator(squash).map((c) => ({
-    d: contourPath(c, WIDTH / GRID_X, HEIGHT / GRID_Y),
-    fill: colour(c.value),
-  }));
 }

@@ -1,0 +1,118 @@
+// Filled contours for every landscape panel on the page. A landscape's bands are computed once, however
+// many panels show it (the valley appears in five), and their SVG path data once per panel size.
+import { contours } from 'd3-contour';
+import type { ScaleLinear } from 'd3-scale';
+import type { Landscape, Vec2 } from '../../src/index.js';
+import { ringPathData } from './rings.js';
+
+export interface Box {
+  x: Vec2;
+  y: Vec2;
+}
+
+/** A filled contour band: the region where the landscape's height is at least `level`, as rings. */
+export interface ContourBand {
+  level: number;
+  /** Each polygon is a list of rings (outer, then holes) in data coordinates. */
+  polygons: Vec2[][][];
+}
+
+/** The page's grid and level count: fine enough for smooth bands, coarse enough to draw at load. */
+const GRID_X = 72;
+const GRID_Y = 48;
+const LEVELS = 14;
+
+/**
+ * Filled contours of log(1 + f - min) on an nx × ny grid over the view: the log spreads the levels so
+ * that both the steep walls and the flat floor of a valley get contours.
+ */
+export function contourBands(
+  landscape: Landscape,
+  view: Box,
+  nx = GRID_X,
+  ny = GRID_Y,
+  count = LEVELS,
+): ContourBand[] {
+  // d3 places value (i, j) at the centre (i + ½, j + ½) of its cell on a [0, nx] × [0, ny] grid, so
+  // sampling f at cell centres makes grid coordinate g map to data x₀ + g·dx, filling the view exactly.
+  const values = new Array<number>(nx * ny);
+  const dx = (view.x[1] - view.x[0]) / nx;
+  const dy = (view.y[1] - view.y[0]) / ny;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const f = landscape.f(view.x[0] + (i + 0.5) * dx, view.y[0] + (j + 0.5) * dy);
+      const h = Math.log1p(Math.max(0, f - landscape.minValue));
+      values[j * nx + i] = h;
+      if (h < lo) lo = h;
+      if (h > hi) hi = h;
+    }
+  }
+  const thresholds = Array.from({ length: count }, (_, k) => lo + ((hi - lo) * k) / count);
+  const toData = ([gx, gy]: number[]): Vec2 => [view.x[0] + gx * dx, view.y[0] + gy * dy];
+  return contours()
+    .size([nx, ny])
+    .thresholds(thresholds)(values)
+    .map((multi) => ({
+      level: multi.value,
+      polygons: multi.coordinates.map((polygon) => polygon.map((ring) => ring.map(toData))),
+    }));
+}
+
+const bandsOf = new WeakMap<Landscape, ContourBand[]>();
+
+/** The bands of a landscape over its own view, computed on first use. */
+export function landscapeBands(landscape: Landscape): ContourBand[] {
+  let bands = bandsOf.get(landscape);
+  if (bands === undefined) {
+    bands = contourBands(landscape, landscape.view);
+    bandsOf.set(landscape, bands);
+  }
+  return bands;
+}
+
+const pathDataOf = new WeakMap<Landscape, Map<string, string[]>>();
+
+/**
+ * SVG path data of each of the landscape's bands (in the order of landscapeBands) drawn through the
+ * linear scales x and y, to a tenth of a unit: computed once per landscape and pair of scales.
+ */
+export function bandPathData(
+  landscape: Landscape,
+  x: ScaleLinear<number, number>,
+  y: ScaleLinear<number, number>,
+): string[] {
+  const key = [...x.domain(), ...x.range(), ...y.domain(), ...y.range()].join(' ');
+  let byScales = pathDataOf.get(landscape);
+  if (byScales === undefined) {
+    byScales = new Map();
+    pathDataOf.set(landscape, byScales);
+  }
+  let paths = byScales.get(key);
+  if (paths === undefined) {
+    const px = affine(x);
+    const py = affine(y);
+    paths = landscapeBands(landscape).map((band) => {
+      let d = '';
+      for (const polygon of band.polygons) {
+        for (const ring of polygon)
+          d += ringPathData(
+            ring.map(([a, b]) => [px(a), py(b)] as const),
+            1,
+          );
+      }
+      return d;
+    });
+    byScales.set(key, paths);
+  }
+  return paths;
+}
+
+/** The scale as one multiply-add: the same map as a d3 linear scale, without its per-call overhead. */
+function affine(scale: ScaleLinear<number, number>): (v: number) => number {
+  const [d0, d1] = scale.domain();
+  const [r0, r1] = scale.range();
+  const k = (r1 - r0) / (d1 - d0);
+  return (v) => r0 + (v - d0) * k;
+}
