@@ -182,6 +182,23 @@ describe('sections 4-6 on the built page', () => {
     const finished = await seriesPath(still.page, 'fixing', 'adam');
     await still.page.context().close();
     const { page } = await open('#x.land=himmelblau', {});
+    // Unseen at load, the race is drawn finished; the first time it is on screen, it runs from the start.
+    expect(await seriesPath(page, 'fixing', 'adam')).toBe(finished);
+    await page.locator('#fixing svg.b-panel').scrollIntoViewIfNeeded();
+    await page.waitForFunction(
+      (n) =>
+        (
+          document.querySelector('#fixing svg.b-panel path[data-series="adam"]')?.getAttribute('d') ?? ''
+        ).split('L').length < n,
+      points(finished).length,
+      { timeout: 5_000 },
+    );
+    await page.waitForFunction(
+      (d) => document.querySelector('#fixing svg.b-panel path[data-series="adam"]')?.getAttribute('d') === d,
+      finished,
+      { timeout: 10_000 },
+    );
+    // Replay runs it again.
     await page.locator('#fixing [data-action="replay"]').click();
     const early = points(await seriesPath(page, 'fixing', 'adam')).length;
     expect(early).toBeLessThan(points(finished).length);

@@ -109,7 +109,11 @@ export interface PlayerOptions {
   length(): number;
   /** Draws the figures at step t (0 ≤ t ≤ length). */
   onFrame(t: number): void;
-  /** Under prefers-reduced-motion the player starts on the finished run instead of animating. */
+  /**
+   * The player starts on the finished run and plays it from the start the first time this figure is
+   * on screen; under prefers-reduced-motion it never plays by itself.
+   */
+  figure: Element;
   reducedMotion: boolean;
   /** Steps per second at start. */
   speed?: number;
@@ -142,12 +146,20 @@ export function createPlayer(options: PlayerOptions): Player {
     role: 'group',
     'aria-label': `${options.label} animation controls`,
   });
-  const playButton = button('Play', () => (frame === null ? player.play() : player.pause()));
+  // Once the reader has used the controls, the player no longer starts by itself.
+  let touched = false;
+  const playButton = button('Play', () => {
+    touched = true;
+    if (frame === null) player.play();
+    else player.pause();
+  });
   const stepButton = button('Step', () => {
+    touched = true;
     player.pause();
     show(Math.min(t + 1, options.length()));
   });
   const resetButton = button('Reset', () => {
+    touched = true;
     player.pause();
     show(0);
   });
@@ -207,10 +219,24 @@ export function createPlayer(options: PlayerOptions): Player {
       playButton.textContent = 'Play';
     },
   };
-  if (options.reducedMotion) show(options.length());
-  else {
-    show(0);
-    player.play();
+  show(options.length());
+  if (!options.reducedMotion) {
+    onFirstVisible(options.figure, () => {
+      if (!touched) player.play();
+    });
   }
   return player;
+}
+
+/**
+ * Calls start once, the first time target is on screen. An animation below the fold waits for its
+ * reader instead of finishing unseen, and costs nothing while the page loads.
+ */
+export function onFirstVisible(target: Element, start: () => void): void {
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    start();
+  });
+  observer.observe(target);
 }

@@ -3,7 +3,7 @@
 import { LANDSCAPE_IDS, LANDSCAPES, type LandscapeId } from '../../src/index.js';
 import { enumParam, listParam } from '../lib/hash-state.js';
 import { displayTex, type Formula } from '../lib/formula.js';
-import { element, rangeControl, type MountSection } from '../lib/section.js';
+import { element, onFirstVisible, rangeControl, type MountSection } from '../lib/section.js';
 import { lineChart } from './b-chart.js';
 import { checkboxGroup, figure, figureRow, formula, gridSlider, selectControl } from './b-controls.js';
 import { gridParam, roundGrid, steppedIntParam, onParamsChange } from './b-params.js';
@@ -115,7 +115,8 @@ export const mountFixing: MountSection = (root, host) => {
   });
 
   let frame = 0;
-  const render = (): void => {
+  /** Draws the race; animate runs it from the start (never under reduced motion). */
+  const render = (animate: boolean): void => {
     const id = host.get(FIXING_PARAMS.landscape);
     const shown = host.get(FIXING_PARAMS.shown);
     const steps = host.get(FIXING_PARAMS.steps);
@@ -163,7 +164,7 @@ export const mountFixing: MountSection = (root, host) => {
     if (frame !== 0) cancelAnimationFrame(frame);
     frame = 0;
     caption.textContent = raceCaption(fig);
-    if (host.reducedMotion) {
+    if (host.reducedMotion || !animate) {
       drawUpTo(steps);
       return;
     }
@@ -178,7 +179,14 @@ export const mountFixing: MountSection = (root, host) => {
     drawUpTo(0);
     frame = requestAnimationFrame(tick);
   };
-  replay.addEventListener('click', render);
-  onParamsChange(host, Object.values(FIXING_PARAMS), render);
-  render();
+  // The race is drawn finished at load and run the first time it is on screen, so that the reader
+  // sees it; from then on every change runs it again.
+  let seen = false;
+  replay.addEventListener('click', () => render(true));
+  onParamsChange(host, Object.values(FIXING_PARAMS), () => render(seen));
+  render(false);
+  onFirstVisible(pathFigure.root, () => {
+    seen = true;
+    render(true);
+  });
 };

@@ -274,6 +274,7 @@ export const mountValley: MountSection = (root, host) => {
     label: 'Valley',
     length: () => VALLEY_STEPS,
     onFrame: drawPanels,
+    figure: pair,
     reducedMotion: host.reducedMotion,
     speed: 25,
   });
