@@ -101,10 +101,19 @@ describe('sections 4-6 on the built page', () => {
 
   it('trains SGD and AdaGrad in the browser: two loss curves that go down', async () => {
     const { page, problems } = await open();
+    // The messages are fetched when the section comes into view; the status line then counts them.
+    await page.locator('#implementation').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() =>
+      /Press Train to run one pass over the 500 messages/.test(
+        document.querySelector('#implementation .b-status')?.textContent ?? '',
+      ),
+    );
     await page.locator('#implementation [data-action="train"]').click();
     // Reduced motion: the whole pass is drawn at once.
-    await expect(page.locator('#implementation .b-status').textContent()).resolves.toMatch(
-      /SGD: 500 of 500 .* AdaGrad: 500 of 500/,
+    await page.waitForFunction(() =>
+      /SGD: 500 of 500 .* AdaGrad: 500 of 500/.test(
+        document.querySelector('#implementation .b-status')?.textContent ?? '',
+      ),
     );
     for (const kind of ['sgd', 'adagrad']) {
       const curve = points(await seriesPath(page, 'implementation', kind, 'b-chart'));
@@ -144,6 +153,10 @@ describe('sections 4-6 on the built page', () => {
     await page.context().close();
     const still = await open();
     await still.page.locator('#implementation [data-action="train"]').click();
+    // Training waits for the messages, fetched when the section came into view.
+    await still.page.waitForFunction(() =>
+      /AdaGrad: 500 of 500/.test(document.querySelector('#implementation .b-status')?.textContent ?? ''),
+    );
     expect(await seriesPath(still.page, 'implementation', 'adagrad', 'b-chart')).toBe(animated);
     await still.page.context().close();
   });

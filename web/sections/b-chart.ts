@@ -35,6 +35,8 @@ export interface LineChart {
    * part by part (an animation) grows into its final axes instead of rescaling every frame.
    */
   update(series: readonly ChartSeries[], full?: readonly ChartSeries[]): void;
+  /** Sets the fixed x extent (options.xMax) when it is known only later; the next update uses it. */
+  setXMax(xMax: number): void;
 }
 
 const WIDTH = 420;
@@ -43,6 +45,7 @@ const MARGIN = { top: 14, right: 96, bottom: 40, left: 62 };
 
 /** Creates an empty chart in `container`; `update` redraws its series (and axes) from scratch. */
 export function lineChart(container: HTMLElement, options: LineChartOptions): LineChart {
+  let fixedXMax = options.xMax ?? 0;
   const svg = select(container)
     .append('svg')
     .attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`)
@@ -74,7 +77,7 @@ export function lineChart(container: HTMLElement, options: LineChartOptions): Li
   const update = (series: readonly ChartSeries[], full: readonly ChartSeries[] = series): void => {
     const offset = options.xOffset ?? 1;
     const longest = Math.max(1, ...full.map((s) => s.values.length));
-    const xMax = Math.max(options.xMax ?? 0, longest - 1 + offset);
+    const xMax = Math.max(fixedXMax, longest - 1 + offset);
     const x = scaleLinear()
       .domain([offset, Math.max(xMax, offset + 1)])
       .range([MARGIN.left, WIDTH - MARGIN.right]);
@@ -119,7 +122,7 @@ export function lineChart(container: HTMLElement, options: LineChartOptions): Li
       .attr('stroke-dasharray', (s) => (s.dashed === true ? '5 4' : null));
     items.select('text').text((s) => s.label);
   };
-  return { svg, update };
+  return { svg, update, setXMax: (xMax) => void (fixedXMax = xMax) };
 }
 
 /** A log axis labelled at powers of ten ("0.01", "1e-5"), thinned to at most six labels. */

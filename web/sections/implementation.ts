@@ -1,10 +1,9 @@
 // Section 5: the AdaGrad code the page runs, cut from its real source file, and a live training run
 // of SGD against AdaGrad on hashed words of SpamAssassin mail.
-import { button, element, type MountSection, type SectionHost } from '../lib/section.js';
-// The sample as text, parsed once at mount: a 200 kB JSON string costs the browser a few milliseconds
-// to scan and JSON.parse, where the same data bundled as a JavaScript object literal took longer to
-// compile than any section took to draw.
-import spamSampleText from '../lib/spam-sample.json?raw';
+import { button, element, onFirstVisible, type MountSection, type SectionHost } from '../lib/section.js';
+// The sample is fetched beside the page, not bundled into its script: it is needed only when the
+// reader presses Train, and bundled, its 200 kB had to be read before anything could be drawn.
+import spamSampleUrl from '../lib/spam-sample.json?url';
 import { lineChart, type ChartSeries } from './b-chart.js';
 import { gridSlider } from './b-controls.js';
 import { gridParam, roundGrid } from './b-params.js';
@@ -93,20 +92,47 @@ const TOKEN_STYLE: Record<string, string> = {
   type: 'color: var(--code-type, #953800)',
 };
 
+async function loadSpamSample(): Promise<LabelledMessage[]> {
+  const response = await fetch(spamSampleUrl);
+  if (!response.ok) {
+    throw new Error(`could not load ${spamSampleUrl}: HTTP ${response.status} ${response.statusText}`);
+  }
+  return ((await response.json()) as { messages: LabelledMessage[] }).messages;
+}
+
 function mountTraining(root: HTMLElement, host: SectionHost): void {
-  const spamSample = JSON.parse(spamSampleText) as { messages: LabelledMessage[] };
   root.append(
     element('h3', {}, 'Live: SGD and AdaGrad learn to spot spam'),
     element(
       'p',
       {},
-      `Logistic regression on ${spamSample.messages.length} short messages from the SpamAssassin public corpus (subject and first words). Each word is hashed to one of 2^14 weights with the library\u2019s feature hashing. The model sees each message once: it first predicts it (that prediction is scored), then takes one optimizer step on it. Rare words get their own large AdaGrad steps; with one shared rate, SGD must choose between too small for them and too large for the common words.`,
+      `Logistic regression on a few hundred short messages from the SpamAssassin public corpus (subject and first words). Each word is hashed to one of 2^14 weights with the library\u2019s feature hashing. The model sees each message once: it first predicts it (that prediction is scored), then takes one optimizer step on it. Rare words get their own large AdaGrad steps; with one shared rate, SGD must choose between too small for them and too large for the common words.`,
     ),
   );
+  let count: number | undefined;
+  let loadError: string | undefined;
+  // Fetched when the section first comes into view (or on Train): not during the page's first draw.
+  let sample: Promise<LabelledMessage[]> | undefined;
+  const loadSample = (): Promise<LabelledMessage[]> => {
+    if (sample !== undefined) return sample;
+    sample = loadSpamSample();
+    sample.then(
+      (messages) => {
+        count = messages.length;
+        chart.setXMax(count);
+        if (runs.length === 0) draw();
+      },
+      (error: unknown) => {
+        loadError = `The messages could not be loaded (${(error as Error).message}), so this demo cannot train.`;
+        trainButton.disabled = true;
+        draw();
+      },
+    );
+    return sample;
+  };
   // Hashed on the first Train, not at load: the page draws everything else first.
   let hashed: HashedMessage[] | undefined;
-  const data = (): HashedMessage[] => (hashed ??= hashMessages(spamSample.messages));
-  const total = spamSample.messages.length;
+  const data = async (): Promise<HashedMessage[]> => (hashed ??= hashMessages(await loadSample()));
   const controls = element('div', { class: 'controls' });
   const lrControl = (param: typeof IMPLEMENTATION_PARAMS.sgdLr, name: string) =>
     gridSlider(
@@ -116,7 +142,7 @@ function mountTraining(root: HTMLElement, host: SectionHost): void {
     );
   const sgdSlider = lrControl(IMPLEMENTATION_PARAMS.sgdLr, 'SGD');
   const adagradSlider = lrControl(IMPLEMENTATION_PARAMS.adagradLr, 'AdaGrad');
-  const trainButton = button('Train', () => start());
+  const trainButton = button('Train', () => void start());
   trainButton.setAttribute('data-action', 'train');
   const resetButton = button('Reset', () => reset());
   resetButton.setAttribute('data-action', 'reset');
@@ -129,7 +155,6 @@ function mountTraining(root: HTMLElement, host: SectionHost): void {
     title: 'Average progressive log loss of SGD and AdaGrad over messages seen',
     xLabel: 'messages seen',
     yLabel: 'average log loss',
-    xMax: total,
   });
 
   let runs: TrainingRun[] = [];
@@ -143,7 +168,9 @@ function mountTraining(root: HTMLElement, host: SectionHost): void {
     }));
     chart.update(series);
     if (runs.length === 0 || runs[0].seen === 0) {
-      status.textContent = 'Press Train to run one pass over the messages.';
+      status.textContent =
+        loadError ??
+        `Press Train to run one pass over the ${count === undefined ? '' : `${count} `}messages.`;
       return;
     }
     status.textContent = runs
@@ -162,14 +189,20 @@ function mountTraining(root: HTMLElement, host: SectionHost): void {
     runs = [];
     draw();
   };
-  const start = (): void => {
+  const start = async (): Promise<void> => {
     stop();
+    let messages: HashedMessage[];
+    try {
+      messages = await data();
+    } catch {
+      return; // the status line already says why
+    }
     runs = [
-      createTrainingRun('sgd', host.get(IMPLEMENTATION_PARAMS.sgdLr), data()),
-      createTrainingRun('adagrad', host.get(IMPLEMENTATION_PARAMS.adagradLr), data()),
+      createTrainingRun('sgd', host.get(IMPLEMENTATION_PARAMS.sgdLr), messages),
+      createTrainingRun('adagrad', host.get(IMPLEMENTATION_PARAMS.adagradLr), messages),
     ];
     if (host.reducedMotion) {
-      for (const r of runs) r.advance(total);
+      for (const r of runs) r.advance(messages.length);
       draw();
       return;
     }
@@ -191,6 +224,7 @@ function mountTraining(root: HTMLElement, host: SectionHost): void {
     // A run drawn with other rates than the sliders show would disagree with its labels: start over.
     if (runs.length > 0 && (runs[0].lr !== lrs[0] || runs[1].lr !== lrs[1])) reset();
   });
+  onFirstVisible(root, () => void loadSample());
   sync();
   draw();
 }
