@@ -92,6 +92,17 @@ export function kernels(): Kernels {
 }
 
 /**
+ * The kernels for one parameter. The WebAssembly kernels take float32 only and hand float64 to the
+ * reference kernels, so a float64 parameter goes to them directly: a program (or page) that trains
+ * only float64 parameters never loads or compiles the WebAssembly module. Kernels installed with
+ * useKernels get every parameter.
+ */
+export function kernelsFor(param: FloatArray): Kernels {
+  if (param instanceof Float32Array) return kernels();
+  return active === null || active === wasmKernels ? referenceKernels : active;
+}
+
+/**
  * Chooses the kernels: 'auto', 'wasm' or 'reference'. Returns the kernels now active. Throws
  * KernelUnavailableError for 'wasm' where WebAssembly SIMD cannot run (the choice is then left as it was).
  */

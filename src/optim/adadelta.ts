@@ -1,4 +1,4 @@
-import { kernels } from '../kernels/index.js';
+import { kernelsFor } from '../kernels/index.js';
 import type { CheckedDense } from './gradients.js';
 import { Optimizer, resolveCommon, type CommonOptions, type ParamState } from './optimizer.js';
 import type { FloatArray, Params } from './types.js';
@@ -47,7 +47,7 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
 
   protected applyDense(param: FloatArray, grad: CheckedDense, st: ParamState): void {
     const o = this.opts;
-    kernels().adadelta(param, grad.values, st.buffers.squareAvg, st.buffers.accDelta, {
+    kernelsFor(param).adadelta(param, grad.values, st.buffers.squareAvg, st.buffers.accDelta, {
       lr: o.lr,
       rho: o.rho,
       eps: o.eps,

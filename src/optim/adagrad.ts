@@ -1,4 +1,4 @@
-import { kernels } from '../kernels/index.js';
+import { kernelsFor } from '../kernels/index.js';
 import type { AdagradScalars } from '../kernels/types.js';
 import { OptimizerInputError } from './errors.js';
 import type { CheckedDense, CheckedGradient, CheckedSparse } from './gradients.js';
@@ -174,11 +174,11 @@ export class Adagrad extends Optimizer<AdagradOptions> {
   }
 
   protected applyDense(param: FloatArray, grad: CheckedDense, st: ParamState): void {
-    kernels().adagradDense(param, grad.values, st.buffers.sum, this.scalars(st.step));
+    kernelsFor(param).adagradDense(param, grad.values, st.buffers.sum, this.scalars(st.step));
   }
 
   protected override applySparse(param: FloatArray, grad: CheckedSparse, st: ParamState): void {
-    kernels().adagradSparse(
+    kernelsFor(param).adagradSparse(
       param,
       st.buffers.sum,
       grad.rows,

@@ -1,4 +1,4 @@
-import { kernels } from '../kernels/index.js';
+import { kernelsFor } from '../kernels/index.js';
 import { OptimizerInputError } from './errors.js';
 import type { CheckedDense } from './gradients.js';
 import { Optimizer, resolveCommon, type CommonOptions, type ParamState } from './optimizer.js';
@@ -85,7 +85,7 @@ export class Adam extends Optimizer<AdamOptions> {
   protected applyDense(param: FloatArray, grad: CheckedDense, st: ParamState): void {
     const o = this.opts;
     const b = st.buffers;
-    kernels().adam(param, grad.values, b.expAvg, b.expAvgSq, b.maxExpAvgSq ?? null, {
+    kernelsFor(param).adam(param, grad.values, b.expAvg, b.expAvgSq, b.maxExpAvgSq ?? null, {
       lr: o.lr,
       beta1: o.betas[0],
       beta2: o.betas[1],

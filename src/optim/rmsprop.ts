@@ -1,4 +1,4 @@
-import { kernels } from '../kernels/index.js';
+import { kernelsFor } from '../kernels/index.js';
 import type { CheckedDense } from './gradients.js';
 import { Optimizer, resolveCommon, type CommonOptions, type ParamState } from './optimizer.js';
 import type { FloatArray, Params } from './types.js';
@@ -61,7 +61,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
   protected applyDense(param: FloatArray, grad: CheckedDense, st: ParamState): void {
     const o = this.opts;
     const b = st.buffers;
-    kernels().rmsprop(param, grad.values, b.squareAvg, b.gradAvg ?? null, b.momentumBuffer ?? null, {
+    kernelsFor(param).rmsprop(param, grad.values, b.squareAvg, b.gradAvg ?? null, b.momentumBuffer ?? null, {
       lr: o.lr,
       alpha: o.alpha,
       eps: o.eps,

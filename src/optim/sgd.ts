@@ -1,4 +1,4 @@
-import { kernels } from '../kernels/index.js';
+import { kernelsFor } from '../kernels/index.js';
 import { OptimizerInputError } from './errors.js';
 import type { CheckedDense } from './gradients.js';
 import { Optimizer, resolveCommon, type CommonOptions, type ParamState } from './optimizer.js';
@@ -63,7 +63,7 @@ export class SGD extends Optimizer<SGDOptions> {
 
   protected applyDense(param: FloatArray, grad: CheckedDense, st: ParamState): void {
     const o = this.opts;
-    kernels().sgd(param, grad.values, st.buffers.momentumBuffer ?? null, {
+    kernelsFor(param).sgd(param, grad.values, st.buffers.momentumBuffer ?? null, {
       lr: o.lr,
       momentum: o.momentum,
       dampening: o.dampening,
