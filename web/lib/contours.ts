@@ -18,9 +18,9 @@ export interface ContourBand {
 }
 
 /** The page's grid and level count: fine enough for smooth bands, coarse enough to draw at load. */
-const GRID_X = 72;
-const GRID_Y = 48;
-const LEVELS = 14;
+const GRID_X = 64;
+const GRID_Y = 42;
+const LEVELS = 12;
 
 /**
  * Filled contours of log(1 + f - min) on an nx × ny grid over the view: the log spreads the levels so
