@@ -20,6 +20,8 @@ interface LoadSample {
   readyMs: number;
   /** Navigation start to the end of the first frame after readyMs (every figure laid out and painted). */
   paintedMs: number | null;
+  /** Navigation start to the first sections (what a laptop screen shows) painted, before the rest mount. */
+  firstScreenMs: number | null;
   /** Navigation start to main.ts's body starting (the bundle fetched, parsed and its imports run). */
   scriptStartMs: number | null;
   responseEndMs: number;
@@ -105,6 +107,7 @@ async function loadOnce(session: BrowserSession): Promise<LoadSample> {
       return {
         readyMs: Number(data.readyMs),
         paintedMs: data.benchPaintedMs === undefined ? null : Number(data.benchPaintedMs),
+        firstScreenMs: data.firstScreenMs === undefined ? null : Number(data.firstScreenMs),
         scriptStartMs: data.scriptStartMs === undefined ? null : Number(data.scriptStartMs),
         responseEndMs: navigation.responseEnd,
         domContentLoadedMs: navigation.domContentLoadedEventEnd,
@@ -131,6 +134,7 @@ function summarize(dist: string, samples: LoadSample[]): Summary {
   const keys = [
     'readyMs',
     'paintedMs',
+    'firstScreenMs',
     'scriptStartMs',
     'responseEndMs',
     'domContentLoadedMs',
@@ -182,6 +186,9 @@ async function main(): Promise<void> {
       );
       console.log(
         `  navigation to painted: median ${s.median.paintedMs} ms, min ${s.min.paintedMs}, max ${s.max.paintedMs}`,
+      );
+      console.log(
+        `  first screen painted: median ${s.median.firstScreenMs} ms, min ${s.min.firstScreenMs}, max ${s.max.firstScreenMs}`,
       );
       console.log(
         `  script start ${s.median.scriptStartMs} ms, first contentful paint ${s.median.firstContentfulPaintMs} ms, ` +
