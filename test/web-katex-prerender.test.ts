@@ -31,10 +31,11 @@ describe('formula tags', () => {
 });
 
 describe('findFormulas', () => {
-  it('finds tagged formulas with their file and line, and nothing else', () => {
+  it('finds tagged formulas with their file and line, and nothing else (not examples in comments)', () => {
     const dir = folderWith({
       'a.ts':
-        "const a = tex`x_t`;\nconst b = 'x_{t+1}';\nconst c = displayTex`\\frac{1}{2}`;\nconst d = latex`y`;\n",
+        "const a = tex`x_t`;\nconst b = 'x_{t+1}';\nconst c = displayTex`\\frac{1}{2}`;\nconst d = latex`y`;\n" +
+        '// an example: tex`z`\n/**\n * and displayTex`w`\n */\nconst e = 1; // tex`v`\n',
       'b.d.ts': 'declare const e: typeof tex`ignored`;',
     });
     expect(findFormulas(dir).formulas).toEqual([

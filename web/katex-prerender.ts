@@ -33,6 +33,9 @@ export function findFormulas(dir: string): { formulas: FoundFormula[]; files: st
     const source = readFileSync(path, 'utf8').replace(/\r\n?/g, '\n');
     for (const match of source.matchAll(FORMULA)) {
       if (match[2].includes('${')) continue; // formula.ts rejects these at run time with a clear error
+      // An example in a comment is not a formula of the page.
+      const lineStart = source.lastIndexOf('\n', match.index) + 1;
+      if (/^\s*(\/\/|\/\*|\*)|\/\//.test(source.slice(lineStart, match.index))) continue;
       const line = source.slice(0, match.index).split('\n').length;
       found.push({
         tex: match[2],
