@@ -20,7 +20,7 @@ interface LoadSample {
   readyMs: number;
   /** Navigation start to the end of the first frame after readyMs (every figure laid out and painted). */
   paintedMs: number | null;
-  /** Navigation start to the first sections (what a laptop screen shows) painted, before the rest mount. */
+  /** Navigation start to the first section (what a laptop screen shows) painted, before the rest mount. */
   firstScreenMs: number | null;
   /** Navigation start to main.ts's body starting (the bundle fetched, parsed and its imports run). */
   scriptStartMs: number | null;
