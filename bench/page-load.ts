@@ -1,7 +1,8 @@
 // Page-load benchmark of the lesson: loads the BUILT page (web/dist) several times in Debian's
-// chromium and reports how long it takes from navigation start until every section is mounted
-// (readyMs, set by web/main.ts) and until the first frame after that has been drawn (paintedMs),
-// with each section's mount time. It builds nothing: run `npm run build:web` first.
+// chromium and reports how long it takes from navigation start until the first screen (the opening)
+// is painted (firstScreenMs), until every section is mounted (readyMs, set by web/main.ts) and until
+// the first frame after that has been drawn (paintedMs), with each section's mount time. It builds
+// nothing: `npm run bench:page-load` builds the page and runs it 15 times.
 //
 //   npx tsx bench/page-load.ts                       # 9 loads of web/dist
 //   npx tsx bench/page-load.ts --runs 15             # more loads
