@@ -91,7 +91,7 @@ describe('the optimizer code shown with it', () => {
     expect(fileText.split('\n')[scalars.line - 1]).toMatch(/scalars\(step: number\)/);
     expect(scalars.text).toMatch(/clr: o\.lr \/ \(1 \+ \(step - 1\) \* o\.lrDecay\)/);
     expect(fileText.split('\n')[applySparse.line - 1]).toMatch(/applySparse\(/);
-    expect(applySparse.text).toContain('kernels().adagradSparse(');
+    expect(applySparse.text).toContain('kernelsFor(param).adagradSparse(');
     // Dedented methods: every line, re-indented by two spaces, is in the file.
     for (const line of applySparse.text.split('\n')) expect(fileText).toContain(`  ${line}`.trimEnd());
   });
