@@ -1,7 +1,7 @@
 // Filled contours for every landscape panel on the page. A landscape's bands are computed once, however
 // many panels show it (the valley appears in five), and their SVG path data once per panel size.
 import { contours } from 'd3-contour';
-import type { ScaleLinear } from 'd3-scale';
+import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import type { Landscape, Vec2 } from '../../src/index.js';
 import { ringPathData } from './rings.js';
 
@@ -107,6 +107,18 @@ export function bandPathData(
     byScales.set(key, paths);
   }
   return paths;
+}
+
+/** Each band's fill: `lowest` at the lowest band (the minimum), `highest` at the highest, linearly between. */
+export function bandFill(
+  bands: readonly ContourBand[],
+  lowest: string,
+  highest: string,
+): (band: ContourBand) => string {
+  const colour = scaleLinear<string>()
+    .domain([bands[0]?.level ?? 0, bands.at(-1)?.level ?? 1])
+    .range([lowest, highest]);
+  return (band) => colour(band.level);
 }
 
 /** The scale as one multiply-add: the same map as a d3 linear scale, without its per-call overhead. */

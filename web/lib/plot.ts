@@ -5,7 +5,7 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import type { Landscape, Trace, Vec2 } from '../../src/index.js';
-import { bandPathData, landscapeBands, type Box } from './contours.js';
+import { bandFill, bandPathData, landscapeBands, type Box } from './contours.js';
 
 export type { Box } from './contours.js';
 
@@ -333,15 +333,13 @@ export function createLandscapePanel(parent: HTMLElement, options: LandscapePane
         .attr('height', HEIGHT - MARGIN.top - MARGIN.bottom);
       const bands = landscapeBands(next);
       const paths = bandPathData(next, x, y);
-      const shade = scaleLinear<string>()
-        .domain([bands[0]?.level ?? 0, bands.at(-1)?.level ?? 1])
-        .range(['#2f5d8a', '#eef3f8']);
+      const shade = bandFill(bands, '#2f5d8a', '#eef3f8');
       contourLayer
         .selectAll('path')
         .data(bands)
         .join('path')
         .attr('class', 'contour')
-        .attr('fill', (band) => shade(band.level))
+        .attr('fill', shade)
         .attr('d', (_band, i) => paths[i]);
       xAxis.attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`).call(axisBottom(x).ticks(6));
       yAxis.attr('transform', `translate(${MARGIN.left},0)`).call(axisLeft(y).ticks(5));

@@ -4,7 +4,7 @@ import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import { line } from 'd3-shape';
 import type { Landscape } from '../../src/index.js';
-import { bandPathData, landscapeBands } from '../lib/contours.js';
+import { bandFill, bandPathData, landscapeBands } from '../lib/contours.js';
 import { pathExit, type PanelPath } from './b-panel-model.js';
 
 export type { PanelPath } from './b-panel-model.js';
@@ -135,15 +135,13 @@ function drawContours(
   const bands = landscapeBands(landscape);
   const paths = bandPathData(landscape, x, y);
   // Light at the minimum, so that four coloured paths stay readable on the floor of the valley.
-  const fill = scaleLinear<string>()
-    .domain([bands[0]?.level ?? 0, bands.at(-1)?.level ?? 1])
-    .range(['#f4f7fb', '#5b7fa8']);
+  const fill = bandFill(bands, '#f4f7fb', '#5b7fa8');
   layer
     .selectAll('path')
     .data(bands)
     .join('path')
     .attr('d', (_band, i) => paths[i])
-    .attr('fill', (band) => fill(band.level))
+    .attr('fill', fill)
     .attr('stroke', 'rgba(40, 60, 90, 0.18)')
     .attr('stroke-width', 0.6);
 }

@@ -115,8 +115,13 @@ export const mountFixing: MountSection = (root, host) => {
   });
 
   let frame = 0;
-  /** Draws the race; animate runs it from the start (never under reduced motion). */
-  const render = (animate: boolean): void => {
+  // The race is drawn finished at load and run the first time it is on screen, so that the reader
+  // sees it; from then on every change runs it again.
+  let seen = false;
+  /** Draws the current race; animate runs it from the start (never under reduced motion). */
+  let race: (animate: boolean) => void = () => {};
+  /** Recomputes the race from the state and draws it. */
+  const render = (): void => {
     const id = host.get(FIXING_PARAMS.landscape);
     const shown = host.get(FIXING_PARAMS.shown);
     const steps = host.get(FIXING_PARAMS.steps);
@@ -161,32 +166,33 @@ export const mountFixing: MountSection = (root, host) => {
         distances,
       );
     };
-    if (frame !== 0) cancelAnimationFrame(frame);
-    frame = 0;
     caption.textContent = raceCaption(fig);
-    if (host.reducedMotion || !animate) {
-      drawUpTo(steps);
-      return;
-    }
-    // About 1.2 s at 60 frames per second, however many steps.
-    const perFrame = Math.max(1, Math.ceil(steps / 72));
-    let upTo = 0;
-    const tick = (): void => {
-      upTo = Math.min(steps, upTo + perFrame);
-      drawUpTo(upTo);
-      frame = upTo < steps ? requestAnimationFrame(tick) : 0;
+    race = (animate) => {
+      if (frame !== 0) cancelAnimationFrame(frame);
+      frame = 0;
+      if (host.reducedMotion || !animate) {
+        drawUpTo(steps);
+        return;
+      }
+      // About 1.2 s at 60 frames per second, however many steps.
+      const perFrame = Math.max(1, Math.ceil(steps / 72));
+      let upTo = 0;
+      const tick = (): void => {
+        upTo = Math.min(steps, upTo + perFrame);
+        drawUpTo(upTo);
+        frame = upTo < steps ? requestAnimationFrame(tick) : 0;
+      };
+      drawUpTo(0);
+      frame = requestAnimationFrame(tick);
     };
-    drawUpTo(0);
-    frame = requestAnimationFrame(tick);
+    race(seen);
   };
-  // The race is drawn finished at load and run the first time it is on screen, so that the reader
-  // sees it; from then on every change runs it again.
-  let seen = false;
-  replay.addEventListener('click', () => render(true));
-  onParamsChange(host, Object.values(FIXING_PARAMS), () => render(seen));
-  render(false);
+  // Replaying and the first sight run the race already computed.
+  replay.addEventListener('click', () => race(true));
+  onParamsChange(host, Object.values(FIXING_PARAMS), render);
+  render();
   onFirstVisible(pathFigure.root, () => {
     seen = true;
-    render(true);
+    race(true);
   });
 };
