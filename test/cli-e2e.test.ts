@@ -347,8 +347,17 @@ describe('compare, trace, dataset, help', () => {
     expect(help.code).toBe(0);
     for (const name of ['train', 'predict', 'compare', 'trace', 'dataset'])
       expect(help.stdout).toContain(`  ${name}`);
+    // Each command's line is its summary's first sentence, whole (it used to stop at a line break).
+    expect(help.stdout).toContain(
+      '  compare    Trains one model per optimizer on the same data and compares them.\n',
+    );
+    const commandBlock = help.stdout.split('commands:\n')[1].split('\n\n')[0];
+    for (const entry of commandBlock.split(/\n(?= {2}\S)/)) expect(entry.trimEnd()).toMatch(/\.$/);
     const trainHelp = cli(['train', '--help']);
     expect(trainHelp.stdout).toMatch(/--bits N\s+hash space/);
+    // One default hash space for every command that hashes.
+    for (const command of ['train', 'compare', 'dataset'])
+      expect(cli([command, '--help']).stdout).toMatch(/--bits N\s+hash space[^\n]*\(default 18\)/);
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8'));
     expect(cli(['--version']).stdout).toBe(`adagrad ${pkg.version}\n`);
   });

@@ -26,6 +26,7 @@ export interface OptionSpec {
 
 export interface CommandSpec {
   name: string;
+  /** What the command does, for its --help; its first sentence is its line in `adagrad --help`. */
   summary: string;
   usage: string;
   options: readonly OptionSpec[];
@@ -201,6 +202,32 @@ export class Options {
     const v = this.values.get(name);
     return v === undefined ? fallback : (v as number);
   }
+}
+
+/**
+ * The command's line in `adagrad --help`: the summary's first sentence, whole (a summary is wrapped
+ * at 100 columns, so its first line usually stops mid-sentence).
+ */
+export function firstSentence(summary: string): string {
+  const flat = summary.replace(/\s*\n\s*/g, ' ').trim();
+  const end = flat.search(/[.!?](\s|$)/);
+  return end < 0 ? flat : flat.slice(0, end + 1);
+}
+
+/** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 /** The --help text of a command, generated from its table. */

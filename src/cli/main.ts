@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { commandHelp, type CommandSpec, nearest } from './args.js';
+import { commandHelp, type CommandSpec, firstSentence, nearest, wrap } from './args.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, exitCodeFor, oneLine, UsageError } from './errors.js';
 import { type Io, processIo } from './io.js';
 
@@ -50,10 +50,18 @@ export function version(): string {
   return pkg.version;
 }
 
+/** The width the help is written for (summaries are wrapped at it). */
+const HELP_COLUMNS = 100;
+
 async function mainHelp(): Promise<string> {
   const specs = await Promise.all(NAMES.map(async (name) => (await COMMANDS[name]()).spec));
   const width = Math.max(...specs.map((spec) => spec.name.length)) + 4;
-  const commands = specs.map((spec) => `  ${spec.name.padEnd(width)}${spec.summary.split('\n')[0]}`);
+  const indent = ' '.repeat(2 + width);
+  const commands = specs.map((spec) =>
+    wrap(firstSentence(spec.summary), HELP_COLUMNS - indent.length)
+      .map((line, i) => (i === 0 ? `  ${spec.name.padEnd(width)}` : indent) + line)
+      .join('\n'),
+  );
   return (
     'usage: adagrad <command> [options]\n\n' +
     'Online learning with AdaGrad on sparse data, and the optimizer family on the command line.\n\n' +

@@ -1,6 +1,7 @@
 /** Options several commands share, declared once so their names, ranges and help agree. */
 import type { OptionSpec } from '../args.js';
 import { FORMATS } from '../../data/format.js';
+import { DEFAULT_BITS } from '../../data/hashing.js';
 import { LOSS_NAMES } from '../../learn/losses.js';
 import { DEFAULT_LR } from '../../learn/options.js';
 import { OPTIMIZER_NAMES, PRESET_NAMES } from '../optimizers.js';
@@ -18,7 +19,7 @@ export const bitsOption: OptionSpec = {
   min: 1,
   max: 28,
   help: 'hash space: 2^bits weights (per class)',
-  defaultText: '18',
+  defaultText: String(DEFAULT_BITS),
 };
 export const labelColumnOption: OptionSpec = {
   name: 'label-column',

@@ -4,6 +4,7 @@
  */
 import { writeFileAtomic } from '../../data/node/index.js';
 import type { Format } from '../../data/index.js';
+import { DEFAULT_BITS } from '../../data/hashing.js';
 import { type CommandSpec, nearest, Options, parseArgs } from '../args.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -27,10 +28,10 @@ import {
 export const compareSpec: CommandSpec = {
   name: 'compare',
   summary:
-    'Trains one model per optimizer on the same data and compares them: a table of final progressive\n' +
-    'loss, accuracy and time, and an SVG plot of progressive loss against examples (log x axis).\n' +
-    'AdaGrad and SGD update only the features an example has; RMSprop, Adam, AdamW and Adadelta move\n' +
-    'every weight every step (O(2^bits) per example), hence the smaller default --bits here.\n' +
+    'Trains one model per optimizer on the same data and compares them.\n' +
+    'It prints a table of final progressive loss, accuracy and time, and plots progressive loss\n' +
+    'against examples (SVG, log x axis). AdaGrad and SGD update only the features an example has;\n' +
+    'RMSprop, Adam, AdamW and Adadelta move every weight every step (O(2^bits) per example).\n' +
     'With no FILE, compares on the bundled spam corpus.',
   usage: 'adagrad compare [FILE] --optimizers adagrad,sgd,rmsprop,adam --plot out.svg [--png out.png]',
   positionals: { min: 0, max: 1 },
@@ -52,7 +53,7 @@ export const compareSpec: CommandSpec = {
       defaultText: "the learner's per optimizer",
     },
     lossOption,
-    { ...bitsOption, defaultText: '14' },
+    bitsOption,
     l2Option,
     { name: 'passes', kind: 'integer', min: 1, max: 1000, help: 'passes over the data', defaultText: '1' },
     formatOption,
@@ -79,7 +80,7 @@ export async function runCompare(args: readonly string[], io: Io): Promise<numbe
   const loss = o.string('loss', 'logistic') as LossName;
   if (loss === 'softmax')
     throw new UsageError('compare: --loss softmax is not supported here; use train --classes');
-  const bits = o.number('bits', 14);
+  const bits = o.number('bits', DEFAULT_BITS);
   const json = o.flag('json');
   const quiet = o.flag('quiet');
   const text = (s: string): void => {

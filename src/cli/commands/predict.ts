@@ -31,9 +31,10 @@ import {
 export const predictSpec: CommandSpec = {
   name: 'predict',
   summary:
-    'Predicts every example of FILE with a trained model: the probability of the positive class for\n' +
-    'logistic models, the value for squared loss, the margin for hinge, the class for softmax. When the\n' +
-    'input has labels, reports accuracy, log loss, AUC, precision/recall/F1 (RMSE, MAE, R² for regression).',
+    'Predicts every example of FILE with a trained model.\n' +
+    'Predictions are the probability of the positive class for logistic models, the value for squared\n' +
+    'loss, the margin for hinge, the class for softmax. When the input has labels, reports accuracy,\n' +
+    'log loss, AUC, precision/recall/F1 (RMSE, MAE, R² for regression).',
   usage: 'adagrad predict FILE --model M [--out PRED] [--json]',
   positionals: { min: 1, max: 1 },
   options: [

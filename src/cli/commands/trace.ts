@@ -22,7 +22,7 @@ const TRACE_LR: Record<OptimizerName, number> = {
 export const traceSpec: CommandSpec = {
   name: 'trace',
   summary:
-    "Runs an optimizer on a 2-D landscape and prints every step: position, loss, gradient, the optimizer's\naccumulator and its effective per-coordinate learning rate (the explainer's figures, as data).",
+    "Runs an optimizer on a 2-D landscape and prints every step.\nEach step has its position, loss, gradient, the optimizer's accumulator and its effective\nper-coordinate learning rate (the explainer's figures, as data).",
   usage:
     'adagrad trace [--landscape valley] [--optimizer adagrad] [--lr 0.4] [--steps 100] [--format csv|json]',
   positionals: { min: 0, max: 0 },

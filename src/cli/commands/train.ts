@@ -4,6 +4,7 @@
  * The learner is src/learn's LinearLearner (or MlpRegressor for --model-type mlp).
  */
 import type { Example, Format } from '../../data/index.js';
+import { DEFAULT_BITS } from '../../data/hashing.js';
 // Modules, not the index files: every module loaded is start-up time (see main.ts).
 import type { LabelKind } from '../../learn/labels.js';
 import { LinearLearner } from '../../learn/linear.js';
@@ -53,11 +54,11 @@ import {
 export const trainSpec: CommandSpec = {
   name: 'train',
   summary:
-    'Trains a model online on FILE (LIBSVM, VW text, CSV or JSON lines; - for stdin; .gz read\n' +
-    'transparently), printing a progressive-validation table: each example is predicted before it is\n' +
-    'learned, so the average loss estimates generalization. With no FILE, trains on the bundled\n' +
-    'SpamAssassin corpus as a demo (Boston house prices for --model-type mlp) and reports accuracy on\n' +
-    'its held-out 20%.',
+    'Trains a model online on FILE and writes it to --model.\n' +
+    'FILE is LIBSVM, VW text, CSV or JSON lines (- for stdin; .gz read transparently). Training prints\n' +
+    'a progressive-validation table: each example is predicted before it is learned, so the average\n' +
+    'loss estimates generalization. With no FILE, trains on the bundled SpamAssassin corpus as a demo\n' +
+    '(Boston house prices for --model-type mlp) and reports accuracy on its held-out 20%.',
   usage: 'adagrad train [FILE] --model M [options]',
   positionals: { min: 0, max: 1 },
   options: [
@@ -321,7 +322,7 @@ async function planLinear(o: Options, file: string | undefined, text: (s: string
     }
     model = new LinearLearner({
       loss,
-      bits: o.number('bits', 18),
+      bits: o.number('bits', DEFAULT_BITS),
       ...(loss === 'softmax' ? { classes: o.number('classes') } : {}),
       l2: o.number('l2', 0),
       optimizer,

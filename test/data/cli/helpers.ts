@@ -3,11 +3,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const DATA = join(ROOT, 'test/data/cli');
 const MAIN = join(ROOT, 'src/cli/main.ts');
-const NODE_ARGS = ['--import', 'tsx', MAIN];
+// tsx by its path, so the command also runs from a directory outside the repository.
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+export const NODE_ARGS = ['--import', TSX, MAIN];
 
 export interface CliResult {
   code: number | null;
@@ -15,10 +18,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Always run from the repository root, where `--import tsx` resolves; pass absolute paths. */
-export function cli(args: string[], options: { input?: string; debug?: boolean } = {}): CliResult {
+/** Runs from the repository root unless `cwd` is given; pass absolute paths or set `cwd`. */
+export function cli(
+  args: string[],
+  options: { input?: string; debug?: boolean; cwd?: string } = {},
+): CliResult {
   const result = spawnSync(process.execPath, [...NODE_ARGS, ...args], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     input: options.input,
     encoding: 'utf8',
     env: { ...process.env, ADAGRAD_DEBUG: options.debug ? '1' : '' },
@@ -26,10 +32,10 @@ export function cli(args: string[], options: { input?: string; debug?: boolean }
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Spawns without waiting, for the Ctrl-C test. */
-export function cliProcess(args: string[]) {
+/** Spawns without waiting, for the Ctrl-C test and commands that run in the background. */
+export function cliProcess(args: string[], options: { cwd?: string } = {}) {
   return spawn(process.execPath, [...NODE_ARGS, ...args], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: { ...process.env, ADAGRAD_DEBUG: '' },
   });
 }
