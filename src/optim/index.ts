@@ -15,3 +15,5 @@ export { Adadelta } from './adadelta.js';
 export type { AdadeltaOptions } from './adadelta.js';
 export { OPTIMIZERS, createOptimizer } from './by-name.js';
 export type { AnyOptimizer, OptimizerName, SharedOptimizerOptions } from './by-name.js';
+export { clipGradNorm, clipGradValue } from './clip.js';
+export type { ClipGradNormOptions } from './clip.js';
