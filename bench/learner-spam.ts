@@ -8,7 +8,7 @@ import { LinearLearner, type OptimizerName } from '../src/learn/index.js';
 
 const corpus = loadCorpus('spam');
 const { train, test } = splitExamples(corpus.examples, 0.2, 1);
-const grid: Record<OptimizerName, number[]> = {
+const grid: Partial<Record<OptimizerName, number[]>> = {
   adagrad: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2],
   sgd: [0.01, 0.1, 0.5, 1, 2, 5],
   rmsprop: [0.0003, 0.001, 0.003, 0.01],
@@ -18,7 +18,7 @@ const grid: Record<OptimizerName, number[]> = {
 };
 const chosen = (process.argv[2]?.split(',') as OptimizerName[] | undefined) ?? (['adagrad', 'sgd'] as const);
 for (const optimizer of chosen) {
-  for (const lr of grid[optimizer]) {
+  for (const lr of grid[optimizer] ?? []) {
     const learner = new LinearLearner({
       optimizer,
       lr,

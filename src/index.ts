@@ -4,8 +4,16 @@ export * from './optim/index.js';
 export * from './landscapes/index.js';
 export * from './data/index.js';
 export * from './learn/index.js';
-export type { KernelChoice, KernelsInfo } from './kernels/index.js';
+export type {
+  AdagradDaScalars,
+  FtrlScalars,
+  KernelChoice,
+  KernelsInfo,
+  SparseAdamScalars,
+} from './kernels/index.js';
 export {
+  adagradDaWeight,
+  ftrlWeight,
   KernelMemoryFullError,
   KernelUnavailableError,
   alloc,

@@ -422,17 +422,23 @@ describe('properties', () => {
 });
 
 describe('createOptimizer', () => {
+  const WITH_WEIGHT_DECAY: readonly string[] = ['adagrad', 'sgd', 'rmsprop', 'adam', 'adamw', 'adadelta'];
+
   it.each(Object.keys(OPTIMIZERS) as (keyof typeof OPTIMIZERS)[])(
     "'%s' is that optimizer with those options, stepping as the class does",
     (name) => {
       const byName = { w: new Float32Array([1, -2, 3]) };
       const direct = { w: new Float32Array([1, -2, 3]) };
-      const a = createOptimizer(name, byName, { lr: 0.05, weightDecay: 0.01 });
-      const b = new OPTIMIZERS[name](direct, { lr: 0.05, weightDecay: 0.01 });
+      // The family's newer members have no weight decay; SparseAdam takes sparse gradients only.
+      const options = WITH_WEIGHT_DECAY.includes(name) ? { lr: 0.05, weightDecay: 0.01 } : { lr: 0.05 };
+      const a = createOptimizer(name, byName, options);
+      const b = new OPTIMIZERS[name](direct, options as never);
       expect(a).toBeInstanceOf(OPTIMIZERS[name]);
+      const grad = (t: number) =>
+        name === 'sparse-adam' ? { indices: [0, 1, 2], values: gradientAt(t, 3) } : gradientAt(t, 3);
       for (let t = 0; t < 5; t++) {
-        a.step({ w: gradientAt(t, 3) });
-        b.step({ w: gradientAt(t, 3) });
+        a.step({ w: grad(t) });
+        b.step({ w: grad(t) });
       }
       expect(Array.from(byName.w)).toEqual(Array.from(direct.w));
       expect(Array.from(byName.w)).not.toEqual([1, -2, 3]);
@@ -448,12 +454,12 @@ describe('createOptimizer', () => {
     const params = { w: new Float32Array(2) };
     expect(() => createOptimizer('adagard' as never, params)).toThrow(
       new OptimizerInputError(
-        "unknown optimizer 'adagard' (one of adagrad, sgd, rmsprop, adam, adamw, adadelta)",
+        "unknown optimizer 'adagard' (one of adagrad, sgd, rmsprop, adam, adamw, adadelta, ftrl, adagrad-da, adagrad-norm, sparse-adam)",
       ),
     );
     expect(() => createOptimizer('toString' as never, params)).toThrow(/unknown optimizer 'toString'/);
     expect(() => createOptimizer('adam', params, { preset: 'keras' })).toThrow(
-      /the preset option belongs to adagrad, not adam/,
+      /the preset option belongs to adagrad and ftrl, not adam/,
     );
   });
 });

@@ -21,8 +21,15 @@ import type { Kernels } from './types.js';
 import { createFiniteCheck, createWasmKernels, type ParallelRunner } from './wasm.js';
 import { KernelUnavailableError, loadWasmRuntime, type WasmRuntime } from './wasm-runtime.js';
 
-export type { Kernels } from './types.js';
-export { referenceKernels } from './reference.js';
+export type {
+  AdagradDaScalars,
+  AdagradScalars,
+  FtrlScalars,
+  Kernels,
+  RmspropScalars,
+  SparseAdamScalars,
+} from './types.js';
+export { adagradDaWeight, ftrlWeight, referenceKernels } from './reference.js';
 export { KernelUnavailableError } from './wasm-runtime.js';
 export { KernelMemoryFullError } from './wasm-memory.js';
 export type { DenseKernelName, ParallelRunner } from './wasm.js';

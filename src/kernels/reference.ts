@@ -1,11 +1,14 @@
 import type { FloatArray } from '../optim/types.js';
 import type {
   AdadeltaScalars,
+  AdagradDaScalars,
   AdagradScalars,
   AdamScalars,
+  FtrlScalars,
   Kernels,
   RmspropScalars,
   SgdScalars,
+  SparseAdamScalars,
 } from './types.js';
 
 // JavaScript computes in float64. Rounding every intermediate result to float32 (Math.fround) gives
@@ -39,21 +42,44 @@ function adagradDense(param: FloatArray, grad: ArrayLike<number>, sum: FloatArra
   const eps = r(s.eps);
   const wd = r(s.weightDecay);
   const dwd = r(s.decoupledWeightDecay);
+  const clrL1 = adagradClrL1(s);
+  const tfjs = s.tfjsOrder === true;
   for (let i = 0; i < param.length; i++) {
     let p = param[i];
     if (dwd !== 0) p = r(p - r(r(p * dwd) * clr));
     let g = r(s.gradSign * grad[i]);
     if (wd !== 0) g = r(g + wd * p);
-    const G = r(sum[i] + g * g);
+    // TF.js squares, then adds (two roundings); PyTorch's addcmul_ fuses them.
+    const G = tfjs ? r(sum[i] + r(g * g)) : r(sum[i] + g * g);
     sum[i] = G;
     if (!s.epsInside) {
+      const H = r(r(Math.sqrt(G)) + eps);
       // PyTorch: param.addcdiv_(grad, sqrt(G) + eps, value=-clr)
-      p = r(p + r(r(negClr * g) / r(r(Math.sqrt(G)) + eps)));
+      p = tfjs ? r(r(r(g / H) * negClr) + p) : r(p + r(r(negClr * g) / H));
+      if (clrL1 !== 0) p = shrink(p, r(clrL1 / H));
     } else if (!(s.skipZeroAccumulator && G === 0)) {
-      p = r(p + r(r(negClr * g) / r(Math.sqrt(r(G + eps)))));
+      const H = r(Math.sqrt(r(G + eps)));
+      // TF.js: add(mul(div(g, sqrt(G + eps)), -lr), p)
+      p = tfjs ? r(r(r(g / H) * negClr) + p) : r(p + r(r(negClr * g) / H));
     }
     param[i] = p;
   }
+}
+
+/** clr·l1 rounded once, checked: composite ℓ1 is defined with eps outside the root only. */
+function adagradClrL1(s: AdagradScalars): number {
+  const l1 = s.l1 ?? 0;
+  if (l1 !== 0 && s.epsInside) {
+    throw new RangeError('kernels.adagrad: l1 needs eps outside the root (epsInside false)');
+  }
+  return r(s.clr * l1);
+}
+
+/** The ℓ1 proximal step: sign(u)·max(|u| − t, 0), exactly 0 inside the threshold. */
+function shrink(u: number, t: number): number {
+  if (u > t) return r(u - t);
+  if (u < -t) return r(u + t);
+  return 0;
 }
 
 function adagradSparse(
@@ -69,6 +95,8 @@ function adagradSparse(
   const clr = r(s.clr);
   const eps = r(s.eps);
   const dwd = r(s.decoupledWeightDecay);
+  const clrL1 = adagradClrL1(s);
+  const tfjs = s.tfjsOrder === true;
   for (let j = 0; j < rows.length; j++) {
     const base = rows[j] * rowSize;
     const from = j * rowSize;
@@ -81,13 +109,247 @@ function adagradSparse(
       const G = r(sum[i] + r(g * g));
       sum[i] = G;
       if (!s.epsInside) {
+        const H = r(r(Math.sqrt(G)) + eps);
         // PyTorch's sparse branch divides first, then scales: param += -clr · (g / (sqrt(G) + eps))
-        p = r(p + negClr * r(g / r(r(Math.sqrt(G)) + eps)));
+        p = tfjs ? r(r(r(g / H) * negClr) + p) : r(p + negClr * r(g / H));
+        if (clrL1 !== 0) p = shrink(p, r(clrL1 / H));
       } else if (!(s.skipZeroAccumulator && G === 0)) {
-        p = r(p + r(r(negClr * g) / r(Math.sqrt(r(G + eps)))));
+        const H = r(Math.sqrt(r(G + eps)));
+        p = tfjs ? r(r(r(g / H) * negClr) + p) : r(p + r(r(negClr * g) / H));
       }
       param[i] = p;
     }
+  }
+}
+
+// FTRL-Proximal (McMahan et al. 2013, Algorithm 1), per coordinate, with w the weight in force:
+//   σ = (√(n + g²) − √n) / α;  z ← z + g − σ·w;  n ← n + g²;
+//   w = 0 if |z| ≤ λ1, else −(z − sign(z)·λ1) / ((β + √n)/α + λ2)
+function ftrlCoordinate(
+  param: FloatArray,
+  z: FloatArray,
+  n: FloatArray,
+  i: number,
+  g: number,
+  alpha: number,
+  beta: number,
+  l1: number,
+  l2: number,
+): void {
+  const n0 = n[i];
+  const n1 = r(n0 + r(g * g));
+  const rootN = r(Math.sqrt(n1));
+  const sigma = r(r(rootN - r(Math.sqrt(n0))) / alpha);
+  const z1 = r(r(z[i] + g) - r(sigma * param[i]));
+  z[i] = z1;
+  n[i] = n1;
+  param[i] = ftrlWeightOf(z1, rootN, alpha, beta, l1, l2);
+}
+
+function ftrlWeightOf(z: number, rootN: number, alpha: number, beta: number, l1: number, l2: number): number {
+  if (Math.abs(z) <= l1) return 0;
+  const shrunk = z > 0 ? r(z - l1) : r(z + l1);
+  return r(-shrunk / r(r(r(beta + rootN) / alpha) + l2));
+}
+
+function ftrlDense(
+  param: FloatArray,
+  grad: ArrayLike<number>,
+  z: FloatArray,
+  n: FloatArray,
+  s: FtrlScalars,
+): void {
+  useRoundingOf(param);
+  const [alpha, beta, l1, l2] = [r(s.alpha), r(s.beta), r(s.l1), r(s.l2)];
+  for (let i = 0; i < param.length; i++) {
+    ftrlCoordinate(param, z, n, i, r(s.gradSign * grad[i]), alpha, beta, l1, l2);
+  }
+}
+
+function ftrlSparse(
+  param: FloatArray,
+  z: FloatArray,
+  n: FloatArray,
+  rows: ArrayLike<number>,
+  values: ArrayLike<number>,
+  rowSize: number,
+  s: FtrlScalars,
+): void {
+  useRoundingOf(param);
+  const [alpha, beta, l1, l2] = [r(s.alpha), r(s.beta), r(s.l1), r(s.l2)];
+  for (let j = 0; j < rows.length; j++) {
+    const base = rows[j] * rowSize;
+    const from = j * rowSize;
+    for (let c = 0; c < rowSize; c++) {
+      ftrlCoordinate(param, z, n, base + c, r(s.gradSign * values[from + c]), alpha, beta, l1, l2);
+    }
+  }
+}
+
+/**
+ * The FTRL weight of a coordinate from its state (z, n): what ftrlDense and ftrlSparse write. A
+ * coordinate no gradient has reached keeps exactly this weight, so FTRL needs no catching up.
+ */
+export function ftrlWeight(
+  z: number,
+  n: number,
+  s: Pick<FtrlScalars, 'alpha' | 'beta' | 'l1' | 'l2'>,
+  precision: 'float32' | 'float64' = 'float64',
+): number {
+  float32 = precision === 'float32';
+  return ftrlWeightOf(r(z), r(Math.sqrt(r(n))), r(s.alpha), r(s.beta), r(s.l1), r(s.l2));
+}
+
+// Dual averaging, per coordinate: s ← s + g; G ← G + g²; H = eps + √G;
+//   x = −sign(s)·lr·max(|s| − l1·t, 0) / (H + lr·l2·t)
+// The per-step scalars l1·t and lr·l2·t are rounded once, like a learning rate.
+interface DaConstants {
+  lr: number;
+  eps: number;
+  l1t: number;
+  lrL2t: number;
+}
+
+function daConstants(s: Omit<AdagradDaScalars, 'gradSign'>): DaConstants {
+  return { lr: r(s.lr), eps: r(s.eps), l1t: r(s.l1 * s.step), lrL2t: r(s.lr * s.l2 * s.step) };
+}
+
+function daWeightOf(gradSum: number, sumSq: number, k: DaConstants): number {
+  const excess = r(Math.abs(gradSum) - k.l1t);
+  if (!(excess > 0)) return 0;
+  const x = r(r(k.lr * excess) / r(r(r(Math.sqrt(sumSq)) + k.eps) + k.lrL2t));
+  return gradSum > 0 ? -x : x;
+}
+
+function adagradDaDense(
+  param: FloatArray,
+  grad: ArrayLike<number>,
+  gradSum: FloatArray,
+  sumSq: FloatArray,
+  s: AdagradDaScalars,
+): void {
+  useRoundingOf(param);
+  const k = daConstants(s);
+  for (let i = 0; i < param.length; i++) {
+    const g = r(s.gradSign * grad[i]);
+    const sum = r(gradSum[i] + g);
+    const G = r(sumSq[i] + r(g * g));
+    gradSum[i] = sum;
+    sumSq[i] = G;
+    param[i] = daWeightOf(sum, G, k);
+  }
+}
+
+function adagradDaSparse(
+  param: FloatArray,
+  gradSum: FloatArray,
+  sumSq: FloatArray,
+  rows: ArrayLike<number>,
+  values: ArrayLike<number>,
+  rowSize: number,
+  s: AdagradDaScalars,
+): void {
+  useRoundingOf(param);
+  const k = daConstants(s);
+  for (let j = 0; j < rows.length; j++) {
+    const base = rows[j] * rowSize;
+    const from = j * rowSize;
+    for (let c = 0; c < rowSize; c++) {
+      const i = base + c;
+      const g = r(s.gradSign * values[from + c]);
+      const sum = r(gradSum[i] + g);
+      const G = r(sumSq[i] + r(g * g));
+      gradSum[i] = sum;
+      sumSq[i] = G;
+      param[i] = daWeightOf(sum, G, k);
+    }
+  }
+}
+
+/**
+ * The dual-averaging weight of a coordinate at step t from its sums (s_i, G_i): bit for bit what the
+ * kernels write for it in that step. A lazy reader computes untouched coordinates' weights with it.
+ */
+export function adagradDaWeight(
+  gradSum: number,
+  sumSq: number,
+  s: Omit<AdagradDaScalars, 'gradSign'>,
+  precision: 'float32' | 'float64' = 'float64',
+): number {
+  float32 = precision === 'float32';
+  return daWeightOf(r(gradSum), r(sumSq), daConstants(s));
+}
+
+// torch.optim.SparseAdam (PyTorch 1.13), on the named rows, in its float32 order:
+//   Δm = (g − m)·(1 − β1);  m += Δm;  Δv = (g² − v)·(1 − β2);  v += Δv;
+//   p += −(lr·√bc2 / bc1) · ((Δm + m_old) / (√(Δv + v_old) + eps))
+function sparseAdam(
+  param: FloatArray,
+  expAvg: FloatArray,
+  expAvgSq: FloatArray,
+  rows: ArrayLike<number>,
+  values: ArrayLike<number>,
+  rowSize: number,
+  s: SparseAdamScalars,
+): void {
+  useRoundingOf(param);
+  const rest1 = r(1 - s.beta1);
+  const rest2 = r(1 - s.beta2);
+  const eps = r(s.eps);
+  // step_size = lr * math.sqrt(bias_correction2) / bias_correction1, a Python float.
+  const negStepSize = r(-((s.lr * Math.sqrt(1 - s.beta2 ** s.step)) / (1 - s.beta1 ** s.step)));
+  for (let j = 0; j < rows.length; j++) {
+    const base = rows[j] * rowSize;
+    const from = j * rowSize;
+    for (let c = 0; c < rowSize; c++) {
+      const i = base + c;
+      const g = r(s.gradSign * values[from + c]);
+      const m0 = expAvg[i];
+      const v0 = expAvgSq[i];
+      const dm = r(r(g - m0) * rest1);
+      const dv = r(r(r(g * g) - v0) * rest2);
+      expAvg[i] = r(m0 + dm);
+      expAvgSq[i] = r(v0 + dv);
+      const denom = r(r(Math.sqrt(r(dv + v0))) + eps);
+      param[i] = r(param[i] + r(negStepSize * r(r(dm + m0) / denom)));
+    }
+  }
+}
+
+function rmspropSparse(
+  param: FloatArray,
+  squareAvg: FloatArray,
+  rows: ArrayLike<number>,
+  values: ArrayLike<number>,
+  rowSize: number,
+  s: RmspropScalars,
+): void {
+  checkLazyRmsprop(s);
+  useRoundingOf(param);
+  const negLr = r(-s.lr);
+  const alpha = r(s.alpha);
+  const rest = r(1 - s.alpha);
+  const eps = r(s.eps);
+  const wd = r(s.weightDecay);
+  for (let j = 0; j < rows.length; j++) {
+    const base = rows[j] * rowSize;
+    const from = j * rowSize;
+    for (let c = 0; c < rowSize; c++) {
+      const i = base + c;
+      const p = param[i];
+      let d = r(s.gradSign * values[from + c]);
+      if (wd !== 0) d = r(d + wd * p);
+      const v = r(r(squareAvg[i] * alpha) + r(rest * d) * d);
+      squareAvg[i] = v;
+      param[i] = r(p + r(r(negLr * d) / r(r(Math.sqrt(v)) + eps)));
+    }
+  }
+}
+
+/** Lazy RMSprop keeps one average per coordinate: momentum and centering would need more. */
+export function checkLazyRmsprop(s: RmspropScalars): void {
+  if (s.momentum !== 0 || s.centered) {
+    throw new RangeError('kernels.rmspropSparse: lazy RMSprop has no momentum and no centering');
   }
 }
 
@@ -220,6 +482,12 @@ export const referenceKernels: Kernels = {
   name: 'reference',
   adagradDense,
   adagradSparse,
+  ftrlDense,
+  ftrlSparse,
+  adagradDaDense,
+  adagradDaSparse,
+  sparseAdam,
+  rmspropSparse,
   sgd,
   rmsprop,
   adam,

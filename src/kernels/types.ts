@@ -18,6 +18,57 @@ export interface AdagradScalars {
   epsInside: boolean;
   /** Optax: a coordinate whose accumulator is exactly 0 gets no update. */
   skipZeroAccumulator: boolean;
+  /**
+   * ℓ1 strength of composite mirror descent (Duchi et al. 2011, §5.1): after the step u, the weight
+   * becomes sign(u)·max(|u| − clr·l1/H, 0) with H = sqrt(G) + eps. Eps outside only. Absent or 0:
+   * no shrinking, the same bits as without the field.
+   */
+  l1?: number;
+  /**
+   * TensorFlow.js's float32 order: G += g² in two roundings, then p = (g / sqrt(G + eps))·(−clr) + p,
+   * each operation rounded. Absent or false: PyTorch's order.
+   */
+  tfjsOrder?: boolean;
+}
+
+/**
+ * FTRL-Proximal (McMahan et al. 2013, Algorithm 1) per coordinate. `alpha` is the paper's α (the
+ * optimizer's lr), `l2` the paper's λ2 (the penalty (λ2/2)·w² per round).
+ */
+export interface FtrlScalars {
+  alpha: number;
+  beta: number;
+  l1: number;
+  l2: number;
+  /** -1 to maximize. */
+  gradSign: 1 | -1;
+}
+
+/**
+ * Diagonal dual averaging with ℓ1 and ℓ2 (Duchi et al. 2011, §5.1; Xiao 2010). The weight after step t
+ * is the minimizer of ⟨s, x⟩ + t·l1·|x| + t·(l2/2)·x² + (H/(2·lr))·x² with H = eps + sqrt(G):
+ *   x = −sign(s)·lr·max(|s| − l1·t, 0) / (H + lr·l2·t)
+ */
+export interface AdagradDaScalars {
+  lr: number;
+  eps: number;
+  l1: number;
+  l2: number;
+  /** The step count t, from 1, of this update. */
+  step: number;
+  /** -1 to maximize. */
+  gradSign: 1 | -1;
+}
+
+/** torch.optim.SparseAdam's scalars; only the named rows' moments move. */
+export interface SparseAdamScalars {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** The parameter's step count t, from 1, for the bias corrections. */
+  step: number;
+  gradSign: 1 | -1;
 }
 
 export interface SgdScalars {
@@ -83,6 +134,61 @@ export interface Kernels {
     values: ArrayLike<number>,
     rowSize: number,
     s: AdagradScalars,
+  ): void;
+  /** FTRL-Proximal on every coordinate: updates z and n, then writes w from them. */
+  ftrlDense(param: FloatArray, grad: ArrayLike<number>, z: FloatArray, n: FloatArray, s: FtrlScalars): void;
+  /** FTRL-Proximal on the named rows only; the others' weights are already a function of their z, n. */
+  ftrlSparse(
+    param: FloatArray,
+    z: FloatArray,
+    n: FloatArray,
+    rows: ArrayLike<number>,
+    values: ArrayLike<number>,
+    rowSize: number,
+    s: FtrlScalars,
+  ): void;
+  /** Dual averaging on every coordinate: s += g, G += g², then w from (s, G, t). */
+  adagradDaDense(
+    param: FloatArray,
+    grad: ArrayLike<number>,
+    gradSum: FloatArray,
+    sumSq: FloatArray,
+    s: AdagradDaScalars,
+  ): void;
+  /**
+   * Dual averaging on the named rows only. The others keep the weight of their last update; their exact
+   * weight at step t is adagradDaWeight(s_i, G_i, t, scalars) (lazy).
+   */
+  adagradDaSparse(
+    param: FloatArray,
+    gradSum: FloatArray,
+    sumSq: FloatArray,
+    rows: ArrayLike<number>,
+    values: ArrayLike<number>,
+    rowSize: number,
+    s: AdagradDaScalars,
+  ): void;
+  /** torch.optim.SparseAdam: only the named rows' moments and weights move. */
+  sparseAdam(
+    param: FloatArray,
+    expAvg: FloatArray,
+    expAvgSq: FloatArray,
+    rows: ArrayLike<number>,
+    values: ArrayLike<number>,
+    rowSize: number,
+    s: SparseAdamScalars,
+  ): void;
+  /**
+   * Lazy RMSprop: PyTorch's update on the named rows only; the other rows' averages do not decay.
+   * No momentum and no centering (RangeError).
+   */
+  rmspropSparse(
+    param: FloatArray,
+    squareAvg: FloatArray,
+    rows: ArrayLike<number>,
+    values: ArrayLike<number>,
+    rowSize: number,
+    s: RmspropScalars,
   ): void;
   sgd(param: FloatArray, grad: ArrayLike<number>, momentumBuffer: FloatArray | null, s: SgdScalars): void;
   rmsprop(

@@ -111,7 +111,8 @@ export function createWasmKernels(runtime: WasmRuntime, parallel: ParallelRunner
     sum: FloatArray,
     s: AdagradScalars,
   ): void {
-    if (!(param instanceof Float32Array)) return referenceKernels.adagradDense(param, grad, sum, s);
+    if (!(param instanceof Float32Array) || s.l1 || s.tfjsOrder)
+      return referenceKernels.adagradDense(param, grad, sum, s);
     const n = param.length;
     checkLength('adagradDense', 'grad', grad, n);
     checkLength('adagradDense', 'sum', sum, n);
@@ -151,7 +152,7 @@ export function createWasmKernels(runtime: WasmRuntime, parallel: ParallelRunner
   ): void {
     // Copying a whole table in and out would cost O(n) per step; for tables outside the kernels' memory
     // the reference path is used instead, which touches only the named rows (and gives the same bits).
-    if (!(param instanceof Float32Array) || !mem.owns(param) || !mem.owns(sum)) {
+    if (!(param instanceof Float32Array) || !mem.owns(param) || !mem.owns(sum) || s.l1 || s.tfjsOrder) {
       return referenceKernels.adagradSparse(param, sum, rows, values, rowSize, s);
     }
     const k = rows.length;
@@ -348,7 +349,21 @@ export function createWasmKernels(runtime: WasmRuntime, parallel: ParallelRunner
     frame.writeBack();
   }
 
-  return { name: 'wasm', adagradDense, adagradSparse, sgd, rmsprop, adam, adadelta };
+  return {
+    name: 'wasm',
+    adagradDense,
+    adagradSparse,
+    ftrlDense: referenceKernels.ftrlDense,
+    ftrlSparse: referenceKernels.ftrlSparse,
+    adagradDaDense: referenceKernels.adagradDaDense,
+    adagradDaSparse: referenceKernels.adagradDaSparse,
+    sparseAdam: referenceKernels.sparseAdam,
+    rmspropSparse: referenceKernels.rmspropSparse,
+    sgd,
+    rmsprop,
+    adam,
+    adadelta,
+  };
 }
 
 /**

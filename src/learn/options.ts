@@ -22,6 +22,10 @@ export const DEFAULT_LR: Readonly<Record<OptimizerName, number>> = {
   adam: 0.01,
   adamw: 0.01,
   adadelta: 3,
+  ftrl: 0.1,
+  'adagrad-da': 0.5,
+  'adagrad-norm': 0.5,
+  'sparse-adam': 0.01,
 };
 
 export interface LearnerOptions {

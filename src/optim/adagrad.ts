@@ -9,6 +9,12 @@ import { flag, nonNegative, oneOf, rejectUnknownOptions } from './validate.js';
 /** Where epsilon goes: g / (sqrt(G) + eps) ('outside') or g / sqrt(G + eps) ('inside'). */
 export type EpsPlacement = 'outside' | 'inside';
 
+/**
+ * The float32 order of operations: 'pytorch' (p + (−lr·g)/H, the accumulator's g² fused) or 'tfjs'
+ * (TensorFlow.js: (g/H)·(−lr) + p, each operation rounded, g² rounded before it is added).
+ */
+export type RoundingOrder = 'pytorch' | 'tfjs';
+
 export interface AdagradHyperparameters {
   lr: number;
   lrDecay: number;
@@ -21,6 +27,14 @@ export interface AdagradHyperparameters {
   decoupledWeightDecay: boolean;
   /** Optax: a coordinate whose accumulator is exactly 0 gets no update (its gradient was always 0). */
   skipZeroAccumulator: boolean;
+  /**
+   * ℓ1 strength by composite mirror descent (Duchi et al. 2011, §5.1): after the step u, each weight
+   * becomes sign(u)·max(|u| − clr·l1/H, 0), H = sqrt(G) + eps, so weights reach exact zeros. Only with
+   * epsPlacement 'outside'. Sparse steps shrink only the rows they name (lazy).
+   */
+  l1: number;
+  /** Whose float32 rounding the step follows (see RoundingOrder); the tfjs preset sets 'tfjs'. */
+  roundingOrder: RoundingOrder;
 }
 
 export type AdagradOptions = AdagradHyperparameters & CommonOptions;
@@ -39,6 +53,8 @@ const PYTORCH: Readonly<AdagradHyperparameters> = {
   epsPlacement: 'outside',
   decoupledWeightDecay: false,
   skipZeroAccumulator: false,
+  l1: 0,
+  roundingOrder: 'pytorch',
 };
 
 export const ADAGRAD_PRESETS: Readonly<Record<AdagradPreset, Readonly<AdagradHyperparameters>>> = {
@@ -54,6 +70,8 @@ export const ADAGRAD_PRESETS: Readonly<Record<AdagradPreset, Readonly<AdagradHyp
     epsPlacement: 'inside',
     decoupledWeightDecay: true,
     skipZeroAccumulator: false,
+    l1: 0,
+    roundingOrder: 'pytorch',
   },
   // tf.train.adagrad(learningRate, initialAccumulatorValue = 0.1); epsilon is the backend's 1e-7.
   tfjs: {
@@ -66,6 +84,8 @@ export const ADAGRAD_PRESETS: Readonly<Record<AdagradPreset, Readonly<AdagradHyp
     epsPlacement: 'inside',
     decoupledWeightDecay: false,
     skipZeroAccumulator: false,
+    l1: 0,
+    roundingOrder: 'tfjs',
   },
   // optax.adagrad(learning_rate, initial_accumulator_value=0.1, eps=1e-7).
   optax: {
@@ -78,6 +98,8 @@ export const ADAGRAD_PRESETS: Readonly<Record<AdagradPreset, Readonly<AdagradHyp
     epsPlacement: 'inside',
     decoupledWeightDecay: false,
     skipZeroAccumulator: true,
+    l1: 0,
+    roundingOrder: 'pytorch',
   },
   // Duchi, Hazan & Singer (2011): G starts at 0, delta added outside the root; PyTorch kept exactly that.
   paper: PYTORCH,
@@ -100,7 +122,7 @@ function resolveAdagradOptions(given: Record<string, unknown>): AdagradOptions {
   );
   const base = ADAGRAD_PRESETS[preset];
   const pick = <K extends keyof AdagradHyperparameters>(k: K): unknown => given[k] ?? base[k];
-  return {
+  const options: AdagradOptions = {
     lr: nonNegative(name, 'lr', pick('lr')),
     lrDecay: nonNegative(name, 'lrDecay', pick('lrDecay')),
     weightDecay: nonNegative(name, 'weightDecay', pick('weightDecay')),
@@ -110,8 +132,16 @@ function resolveAdagradOptions(given: Record<string, unknown>): AdagradOptions {
     epsPlacement: oneOf(name, 'epsPlacement', pick('epsPlacement'), ['outside', 'inside'] as const),
     decoupledWeightDecay: flag(name, 'decoupledWeightDecay', pick('decoupledWeightDecay')),
     skipZeroAccumulator: flag(name, 'skipZeroAccumulator', pick('skipZeroAccumulator')),
+    l1: nonNegative(name, 'l1', pick('l1')),
+    roundingOrder: oneOf(name, 'roundingOrder', pick('roundingOrder'), ['pytorch', 'tfjs'] as const),
     ...resolveCommon(name, given),
   };
+  if (options.l1 !== 0 && options.epsPlacement !== 'outside') {
+    throw new OptimizerInputError(
+      `${name}: option 'l1' needs epsPlacement 'outside' (composite mirror descent divides by H = sqrt(G) + eps), got epsPlacement '${options.epsPlacement}'${given.preset === undefined ? '' : ` from preset '${String(given.preset)}'`}`,
+    );
+  }
+  return options;
 }
 
 /**
@@ -121,7 +151,11 @@ function resolveAdagradOptions(given: Record<string, unknown>): AdagradOptions {
  *   G  += g²
  *   p  -= clr · g / (sqrt(G) + eps)
  *
- * Sparse gradients update only the rows they name, in time proportional to those rows.
+ * With l1 > 0 (composite mirror descent, Duchi et al. 2011 §5.1), H = sqrt(G) + eps and the step is
+ *   u = p − clr·g/H;   p = sign(u)·max(|u| − clr·l1/H, 0)
+ *
+ * Sparse gradients update only the rows they name, in time proportional to those rows. Untouched
+ * rows are not shrunk by l1 in that step (a dense step with a zero gradient would shrink them).
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
   readonly name = 'Adagrad';
@@ -170,6 +204,8 @@ export class Adagrad extends Optimizer<AdagradOptions> {
       decoupledWeightDecay: decay,
       epsInside: o.epsPlacement === 'inside',
       skipZeroAccumulator: o.skipZeroAccumulator,
+      l1: o.l1,
+      tfjsOrder: o.roundingOrder === 'tfjs',
     };
   }
 

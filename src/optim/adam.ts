@@ -1,9 +1,8 @@
 import { kernelsFor } from '../kernels/index.js';
-import { OptimizerInputError } from './errors.js';
 import type { CheckedDense } from './gradients.js';
 import { Optimizer, resolveCommon, type CommonOptions, type ParamState } from './optimizer.js';
 import type { FloatArray, Params } from './types.js';
-import { flag, nonNegative, rejectUnknownOptions, unitInterval } from './validate.js';
+import { betaPair, flag, nonNegative, rejectUnknownOptions } from './validate.js';
 
 export interface AdamOptions extends CommonOptions {
   lr: number;
@@ -28,13 +27,9 @@ function resolveAdamOptions(
     'maximize',
     'checkFinite',
   ]);
-  const betas = given.betas ?? [0.9, 0.999];
-  if (!Array.isArray(betas) || betas.length !== 2) {
-    throw new OptimizerInputError(`${name}: option 'betas' must be a pair [beta1, beta2]`);
-  }
   return {
     lr: nonNegative(name, 'lr', given.lr ?? 0.001),
-    betas: [unitInterval(name, 'betas[0]', betas[0]), unitInterval(name, 'betas[1]', betas[1])],
+    betas: betaPair(name, given.betas ?? [0.9, 0.999]),
     eps: nonNegative(name, 'eps', given.eps ?? 1e-8),
     weightDecay: nonNegative(name, 'weightDecay', given.weightDecay ?? defaultWeightDecay),
     amsgrad: flag(name, 'amsgrad', given.amsgrad ?? false),

@@ -4,10 +4,14 @@
  */
 import { Adadelta } from './adadelta.js';
 import { Adagrad, type AdagradPreset } from './adagrad.js';
+import { AdagradDA } from './adagrad-da.js';
+import { AdagradNorm } from './adagrad-norm.js';
 import { Adam, AdamW } from './adam.js';
 import { OptimizerInputError } from './errors.js';
+import { Ftrl, type FtrlPreset } from './ftrl.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
+import { SparseAdam } from './sparse-adam.js';
 import type { Params } from './types.js';
 
 export const OPTIMIZERS = {
@@ -17,6 +21,10 @@ export const OPTIMIZERS = {
   adam: Adam,
   adamw: AdamW,
   adadelta: Adadelta,
+  ftrl: Ftrl,
+  'adagrad-da': AdagradDA,
+  'adagrad-norm': AdagradNorm,
+  'sparse-adam': SparseAdam,
 } as const;
 
 export type OptimizerName = keyof typeof OPTIMIZERS;
@@ -28,9 +36,12 @@ export interface SharedOptimizerOptions {
   weightDecay?: number;
   maximize?: boolean;
   checkFinite?: boolean;
-  /** Only for 'adagrad'. */
-  preset?: AdagradPreset;
+  /** Only for 'adagrad' (its conventions) and 'ftrl' ('paper' or 'keras'). */
+  preset?: AdagradPreset | FtrlPreset;
 }
+
+/** The optimizers that take a preset option. */
+const WITH_PRESETS: readonly OptimizerName[] = ['adagrad', 'ftrl'];
 
 export function createOptimizer(
   name: OptimizerName,
@@ -42,8 +53,8 @@ export function createOptimizer(
       `unknown optimizer '${String(name)}' (one of ${Object.keys(OPTIMIZERS).join(', ')})`,
     );
   }
-  if (options.preset !== undefined && name !== 'adagrad') {
-    throw new OptimizerInputError(`the preset option belongs to adagrad, not ${name}`);
+  if (options.preset !== undefined && !WITH_PRESETS.includes(name)) {
+    throw new OptimizerInputError(`the preset option belongs to ${WITH_PRESETS.join(' and ')}, not ${name}`);
   }
   // Each constructor checks its options; these are the ones they share.
   return new OPTIMIZERS[name](params, options as never);

@@ -4,7 +4,21 @@ export { OptimizerInputError } from './errors.js';
 export { Optimizer, STATE_FORMAT, STATE_VERSION } from './optimizer.js';
 export type { CommonOptions, StateDict } from './optimizer.js';
 export { Adagrad, ADAGRAD_PRESETS } from './adagrad.js';
-export type { AdagradOptions, AdagradHyperparameters, AdagradPreset, EpsPlacement } from './adagrad.js';
+export type {
+  AdagradOptions,
+  AdagradHyperparameters,
+  AdagradPreset,
+  EpsPlacement,
+  RoundingOrder,
+} from './adagrad.js';
+export { Ftrl, FTRL_PRESETS } from './ftrl.js';
+export type { FtrlOptions, FtrlHyperparameters, FtrlPreset } from './ftrl.js';
+export { AdagradDA } from './adagrad-da.js';
+export type { AdagradDAOptions } from './adagrad-da.js';
+export { AdagradNorm } from './adagrad-norm.js';
+export type { AdagradNormOptions, AdagradNormStateDict } from './adagrad-norm.js';
+export { SparseAdam } from './sparse-adam.js';
+export type { SparseAdamOptions } from './sparse-adam.js';
 export { SGD } from './sgd.js';
 export type { SGDOptions } from './sgd.js';
 export { RMSprop } from './rmsprop.js';

@@ -10,6 +10,26 @@ export function nonNegative(optimizer: string, option: string, value: unknown): 
   return value;
 }
 
+/** Checks a hyperparameter is a finite number > 0 (a rate something is divided by). */
+export function positive(optimizer: string, option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new OptimizerInputError(
+      `${optimizer}: option '${option}' must be a finite number > 0, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Checks Adam's pair [beta1, beta2], each in [0, 1). */
+export function betaPair(optimizer: string, value: unknown): [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new OptimizerInputError(
+      `${optimizer}: option 'betas' must be a pair [beta1, beta2], got ${describe(value)}`,
+    );
+  }
+  return [unitInterval(optimizer, 'betas[0]', value[0]), unitInterval(optimizer, 'betas[1]', value[1])];
+}
+
 /** Checks a coefficient lies in [0, 1) (betas, alpha, rho). */
 export function unitInterval(optimizer: string, option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value >= 1) {

@@ -17,6 +17,10 @@ const TRACE_LR: Record<OptimizerName, number> = {
   adam: 0.1,
   adamw: 0.1,
   adadelta: 1,
+  ftrl: 0.5,
+  'adagrad-da': 0.4,
+  'adagrad-norm': 0.4,
+  'sparse-adam': 0.1,
 };
 
 export const traceSpec: CommandSpec = {
