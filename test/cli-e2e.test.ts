@@ -250,6 +250,21 @@ describe('bad input', () => {
     expect(expectOneLineError(cli(['tarin']), 2)).toContain('did you mean train?');
   });
 
+  it("the learner's option rules, said about the flags", () => {
+    const train = (...flags: string[]) =>
+      expectOneLineError(cli(['train', tiny, '--model', join(dir, 'rule.model'), ...flags]), 2);
+    expect(train('--classes', '3')).toBe(
+      "adagrad: train: --classes applies to the softmax loss only (loss is 'logistic')",
+    );
+    expect(train('--loss', 'softmax')).toBe(
+      'adagrad: train: --classes is needed by the softmax loss (K >= 2 classes)',
+    );
+    expect(train('--optimizer', 'sgd', '--preset', 'keras')).toMatch(
+      /^adagrad: train: --preset is refused by the optimizer: .*belongs to adagrad/,
+    );
+    expect(existsSync(join(dir, 'rule.model'))).toBe(false);
+  });
+
   it('ADAGRAD_DEBUG=1 adds the stack after the one-line message', () => {
     const result = cli(['train', join(DATA, 'bad-line.svm'), '--model', join(dir, 'dbg.model')], {
       debug: true,

@@ -69,12 +69,20 @@ describe('learner options are checked, naming the option', () => {
   it.each([
     [{ loss: 'absolute' }, /option 'loss'/],
     [{ bits: 29 }, /option 'bits'/],
-    [{ loss: 'softmax' }, /needs option 'classes'/],
+    [{ loss: 'softmax' }, /option 'classes' is needed by the softmax loss/],
     [{ classes: 3 }, /option 'classes'.*softmax loss only/],
     [{ lr: 0 }, /option 'lr' must be a finite number > 0/],
     [{ l2: -1 }, /option 'l2'/],
     [{ optimizer: 'lbfgs' }, /option 'optimizer'/],
-    [{ optimizer: 'sgd', preset: 'keras' }, /'preset' applies to the adagrad optimizer only/],
+    [
+      { optimizer: 'sgd', preset: 'keras' },
+      /option 'preset' is refused by the optimizer: .*belongs to adagrad/,
+    ],
+    [
+      { preset: 'sklearn' as never },
+      /option 'preset' is refused by the optimizer: Adagrad: option 'preset' must be one of/,
+    ],
+    [{ optimizer: 'sgd', eps: 1e-3 }, /option 'eps' is refused by the optimizer: .*unknown option 'eps'/],
     [{ momentum: 0.9 }, /unknown option 'momentum'/],
   ])('%j', (options, message) => {
     expect(() => new LinearLearner(options as never)).toThrow(message);

@@ -5,3 +5,17 @@ export class LearnerError extends Error {
     this.name = 'LearnerError';
   }
 }
+
+/**
+ * A bad value of one named option. `requirement` is the message without the option's name, so a
+ * command can say the same thing about its own flag (`--classes ...` for option 'classes').
+ */
+export class LearnerOptionError extends LearnerError {
+  constructor(
+    readonly option: string,
+    readonly requirement: string,
+  ) {
+    super(`LinearLearner: option '${option}' ${requirement}`);
+    this.name = 'LearnerOptionError';
+  }
+}

@@ -7,12 +7,22 @@
  * README.md in this folder for the table and the numbers.
  */
 import { checkBits, DEFAULT_BITS } from '../data/hashing.js';
-import { ADAGRAD_PRESETS, type AdagradPreset, OPTIMIZERS, type OptimizerName } from '../optim/index.js';
-import { LearnerError } from './errors.js';
+import {
+  ADAGRAD_PRESETS,
+  type AdagradPreset,
+  createOptimizer,
+  OptimizerInputError,
+  OPTIMIZERS,
+  type OptimizerName,
+} from '../optim/index.js';
+import { LearnerError, LearnerOptionError } from './errors.js';
 import { isLossName, LOSS_NAMES, type LossName } from './losses.js';
 
 export type { OptimizerName };
 export const OPTIMIZER_NAMES = Object.keys(OPTIMIZERS) as readonly OptimizerName[];
+
+/** Softmax: the most classes K (K weight vectors of 2^bits). */
+export const MAX_CLASSES = 1024;
 
 /** Learning rates that give a good model with no options on unit-length sparse rows. */
 export const DEFAULT_LR: Readonly<Record<OptimizerName, number>> = {
@@ -67,7 +77,7 @@ const KNOWN = [
 ] as const;
 
 function fail(option: string, expected: string, got: unknown): never {
-  throw new LearnerError(`LinearLearner: option '${option}' must be ${expected}, got ${JSON.stringify(got)}`);
+  throw new LearnerOptionError(option, `must be ${expected}, got ${JSON.stringify(got)}`);
 }
 
 const finiteAtLeast = (option: string, v: unknown, min: number, exclusive = false): number => {
@@ -99,11 +109,11 @@ export function resolveLearnerOptions(given: LearnerOptionsInput = {}): LearnerO
   let classes = given.classes ?? (loss === 'softmax' ? undefined : 1);
   if (loss === 'softmax') {
     if (classes === undefined)
-      throw new LearnerError("LinearLearner: the softmax loss needs option 'classes' (K >= 2)");
-    if (!Number.isInteger(classes) || classes < 2 || classes > 1024)
-      fail('classes', 'an integer from 2 to 1024', classes);
+      throw new LearnerOptionError('classes', 'is needed by the softmax loss (K >= 2 classes)');
+    if (!Number.isInteger(classes) || classes < 2 || classes > MAX_CLASSES)
+      fail('classes', `an integer from 2 to ${MAX_CLASSES}`, classes);
   } else if (classes !== 1) {
-    fail('classes', `1 (classes apply to the softmax loss only; loss is '${loss}')`, classes);
+    throw new LearnerOptionError('classes', `applies to the softmax loss only (loss is '${loss}')`);
   }
   classes = classes as number;
   const firstClass = given.firstClass ?? 0;
@@ -113,22 +123,44 @@ export function resolveLearnerOptions(given: LearnerOptionsInput = {}): LearnerO
   if (!(OPTIMIZER_NAMES as readonly string[]).includes(optimizer)) {
     fail('optimizer', `one of ${OPTIMIZER_NAMES.join(', ')}`, optimizer);
   }
-  const preset = given.preset ?? 'pytorch';
-  if (!(preset in ADAGRAD_PRESETS))
-    fail('preset', `one of ${Object.keys(ADAGRAD_PRESETS).join(', ')}`, preset);
-  // The default preset is recorded for every optimizer (saved options come back through here).
-  if (given.preset !== undefined && given.preset !== 'pytorch' && optimizer !== 'adagrad') {
-    throw new LearnerError(
-      `LinearLearner: option 'preset' applies to the adagrad optimizer only (optimizer is '${optimizer}')`,
-    );
-  }
   const lr = finiteAtLeast('lr', given.lr ?? DEFAULT_LR[optimizer], 0, true);
-  const base = ADAGRAD_PRESETS[preset];
+  const resolved = optimizerOptions(optimizer, given, lr);
+  // The default preset and AdaGrad's defaults are recorded for every optimizer, as model files have
+  // always held them (saved options come back through here).
+  const preset = (resolved.preset as AdagradPreset | undefined) ?? 'pytorch';
   const initialAccumulatorValue = finiteAtLeast(
     'initialAccumulatorValue',
-    given.initialAccumulatorValue ?? base.initialAccumulatorValue,
+    resolved.initialAccumulatorValue ?? ADAGRAD_PRESETS.pytorch.initialAccumulatorValue,
     0,
   );
-  const eps = finiteAtLeast('eps', given.eps ?? base.eps, 0);
+  const eps = finiteAtLeast('eps', resolved.eps ?? ADAGRAD_PRESETS.pytorch.eps, 0);
   return { loss, bits, classes, firstClass, l2, optimizer, preset, lr, initialAccumulatorValue, eps };
+}
+
+/**
+ * The optimizer's own resolution of the options it is given (which options it takes, its presets
+ * and their defaults): the library's rules, not a copy of them. Checked on a one-weight probe.
+ */
+function optimizerOptions(
+  optimizer: OptimizerName,
+  given: LearnerOptionsInput,
+  lr: number,
+): Record<string, unknown> {
+  const asked: Record<string, unknown> = { lr };
+  // 'pytorch' is the recorded default of every optimizer, not a request for AdaGrad's conventions.
+  if (given.preset !== undefined && !(given.preset === 'pytorch' && optimizer !== 'adagrad')) {
+    asked.preset = given.preset;
+  }
+  for (const key of ['eps', 'initialAccumulatorValue'] as const) {
+    if (given[key] !== undefined && given[key] !== ADAGRAD_PRESETS.pytorch[key]) asked[key] = given[key];
+  }
+  try {
+    const options = createOptimizer(optimizer, { w: new Float32Array(1) }, asked).options;
+    return { ...options, preset: asked.preset };
+  } catch (error) {
+    if (!(error instanceof OptimizerInputError)) throw error;
+    const option =
+      /option '(\w+)'/.exec(error.message)?.[1] ?? (asked.preset === undefined ? 'lr' : 'preset');
+    throw new LearnerOptionError(option, `is refused by the optimizer: ${error.message}`);
+  }
 }

@@ -3,7 +3,7 @@ import type { OptionSpec } from '../args.js';
 import { FORMATS } from '../../data/format.js';
 import { DEFAULT_BITS } from '../../data/hashing.js';
 import { LOSS_NAMES } from '../../learn/losses.js';
-import { DEFAULT_LR } from '../../learn/options.js';
+import { DEFAULT_LR, MAX_CLASSES } from '../../learn/options.js';
 import { OPTIMIZER_NAMES, PRESET_NAMES } from '../optimizers.js';
 
 export const formatOption: OptionSpec = {
@@ -77,7 +77,7 @@ export const classesOption: OptionSpec = {
   name: 'classes',
   kind: 'integer',
   min: 2,
-  max: 1000,
+  max: MAX_CLASSES,
   placeholder: 'K',
   help: 'softmax: number of classes (labels 0..K-1)',
 };

@@ -8,7 +8,8 @@ import { DEFAULT_BITS } from '../../data/hashing.js';
 import { type CommandSpec, nearest, Options, parseArgs } from '../args.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { DEFAULT_LR, LinearLearner, type LossName } from '../../learn/index.js';
+import { DEFAULT_LR, type LossName } from '../../learn/index.js';
+import { learnerFromFlags } from '../learner.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../optimizers.js';
 import { type ExampleSource, fileSource, spamDemo } from '../source.js';
 import { lineChartSvg } from '../svg-plot.js';
@@ -104,7 +105,7 @@ export async function runCompare(args: readonly string[], io: Io): Promise<numbe
   const runs: Run[] = [];
   for (const optimizer of optimizers) {
     const lr = rates.get(optimizer)!;
-    const learner = new LinearLearner({ loss, bits, l2: o.number('l2', 0), optimizer, lr });
+    const learner = learnerFromFlags('compare', { loss, bits, l2: o.number('l2'), optimizer, lr });
     const result = await train(
       learner,
       loss,

@@ -111,9 +111,6 @@ export function runTrace(args: readonly string[], io: Io): number {
   const optimizer = options.string('optimizer', 'adagrad') as OptimizerName;
   const lr = options.number('lr', TRACE_LR[optimizer]);
   const preset = options.string('preset') as AdagradPreset | undefined;
-  if (preset !== undefined && optimizer !== 'adagrad') {
-    throw new UsageError(`option --preset applies to --optimizer adagrad only, not ${optimizer}`);
-  }
   const start = options.has('start') ? parseStart(options.string('start', '')) : landscape.defaultStart;
   const result = trace(
     (params) => createOptimizer(optimizer, params, { lr, preset }),

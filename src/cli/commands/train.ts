@@ -4,16 +4,16 @@
  * The learner is src/learn's LinearLearner (or MlpRegressor for --model-type mlp).
  */
 import type { Example, Format } from '../../data/index.js';
-import { DEFAULT_BITS } from '../../data/hashing.js';
 // Modules, not the index files: every module loaded is start-up time (see main.ts).
 import type { LabelKind } from '../../learn/labels.js';
 import { LinearLearner } from '../../learn/linear.js';
 import type { LossName } from '../../learn/losses.js';
 import { classificationMetrics } from '../../learn/metrics.js';
 import { MlpRegressor } from '../../learn/mlp.js';
-import { DEFAULT_LR, type OptimizerName } from '../../learn/options.js';
+import type { OptimizerName } from '../../learn/options.js';
 import type { AdagradPreset } from '../../optim/index.js';
 import { type CommandSpec, Options, parseArgs } from '../args.js';
+import { learnerFromFlags } from '../learner.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import {
@@ -311,23 +311,14 @@ async function planLinear(o: Options, file: string | undefined, text: (s: string
     features = saved.features;
     checkResumeOptions(o, model.options as unknown as Record<string, unknown>);
   } else {
-    const loss = o.string('loss', 'logistic') as LossName;
-    if (loss === 'softmax' && !o.has('classes'))
-      throw new UsageError('train: --loss softmax needs --classes K');
-    if (loss !== 'softmax' && o.has('classes'))
-      throw new UsageError('train: --classes applies to --loss softmax only');
-    const optimizer = o.string('optimizer', 'adagrad') as OptimizerName;
-    if (o.has('preset') && optimizer !== 'adagrad') {
-      throw new UsageError(`train: --preset applies to --optimizer adagrad only, not ${optimizer}`);
-    }
-    model = new LinearLearner({
-      loss,
-      bits: o.number('bits', DEFAULT_BITS),
-      ...(loss === 'softmax' ? { classes: o.number('classes') } : {}),
-      l2: o.number('l2', 0),
-      optimizer,
-      preset: o.string('preset', 'pytorch') as AdagradPreset,
-      lr: o.number('lr', DEFAULT_LR[optimizer]),
+    model = learnerFromFlags('train', {
+      loss: o.string('loss') as LossName | undefined,
+      bits: o.number('bits'),
+      classes: o.number('classes'),
+      l2: o.number('l2'),
+      optimizer: o.string('optimizer') as OptimizerName | undefined,
+      preset: o.string('preset') as AdagradPreset | undefined,
+      lr: o.number('lr'),
     });
     features = {
       format: o.string('format') ?? 'auto',
