@@ -31,3 +31,18 @@ export { OPTIMIZERS, createOptimizer } from './by-name.js';
 export type { AnyOptimizer, OptimizerName, SharedOptimizerOptions } from './by-name.js';
 export { clipGradNorm, clipGradValue } from './clip.js';
 export type { ClipGradNormOptions } from './clip.js';
+export {
+  checkSchedule,
+  constantLr,
+  cosineDecay,
+  exponentialDecay,
+  linearSchedule,
+  lrDecay,
+  polynomialDecay,
+  ReduceLROnPlateau,
+  scheduleAt,
+  sequential,
+  stepDecay,
+  warmup,
+} from './schedules.js';
+export type { LearningRate, ReduceLROnPlateauOptions, Schedule } from './schedules.js';
