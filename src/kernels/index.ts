@@ -13,7 +13,7 @@
  * such arrays copies nothing; the views stay valid when the memory grows. Without SharedArrayBuffer (a
  * browser page that is not cross-origin isolated) a growing memory would detach them, so alloc returns
  * ordinary arrays there and the kernels copy in and out of a scratch region. Memory from alloc is kept
- * until free(array) returns it; the optimizers' state (stateLike) is never freed in this version.
+ * until free(array) returns it; an optimizer's state (stateLike) is freed by its dispose().
  */
 import type { FloatArray } from '../optim/types.js';
 import { referenceKernels } from './reference.js';
@@ -112,6 +112,10 @@ export function kernelsFor(param: FloatArray): Kernels {
 /**
  * Chooses the kernels: 'auto', 'wasm' or 'reference'. Returns the kernels now active. Throws
  * KernelUnavailableError for 'wasm' where WebAssembly SIMD cannot run (the choice is then left as it was).
+ *
+ * Optimizers that exist already carry on: each step asks for the kernels afresh, both kernels give the
+ * same bits, and state kept in the WebAssembly memory stays where it is (the reference kernels read it
+ * like any Float32Array); dispose() frees it whichever kernels are active.
  */
 export function setKernels(c: KernelChoice): Kernels {
   if (!CHOICES.includes(c)) {
@@ -166,6 +170,8 @@ export interface KernelsInfo {
   sharedMemory: boolean;
   memoryBytes: number;
   maximumMemoryBytes: number;
+  /** Bytes of that memory handed out by alloc and stateLike and not yet freed. */
+  allocatedBytes: number;
 }
 
 /** What runs, and why: for the explainer, the benchmark and bug reports. */
@@ -180,6 +186,7 @@ export function kernelsInfo(): KernelsInfo {
     sharedMemory: rt?.memory.shared ?? false,
     memoryBytes: rt?.memory.sizeBytes ?? 0,
     maximumMemoryBytes: rt?.memory.maximumBytes ?? 0,
+    allocatedBytes: rt?.memory.liveBytes ?? 0,
   };
 }
 
@@ -233,7 +240,7 @@ export function free(array: Float32Array): void {
 
 /**
  * A zeroed state buffer for a parameter: same length and precision. Float32 state lives in the kernels'
- * memory (like alloc) so a step needs no copies; it is never freed in this version.
+ * memory (like alloc) so a step needs no copies; Optimizer.dispose() frees it.
  */
 export function stateLike(param: FloatArray): FloatArray {
   return param instanceof Float32Array ? alloc(param.length) : new Float64Array(param.length);

@@ -1,4 +1,4 @@
-import { stateLike } from '../kernels/index.js';
+import { free, stateLike } from '../kernels/index.js';
 import { OptimizerInputError } from './errors.js';
 import { checkGradient, type CheckedDense, type CheckedGradient, type CheckedSparse } from './gradients.js';
 import type { FloatArray, Gradients, Params } from './types.js';
@@ -47,6 +47,7 @@ export abstract class Optimizer<O extends CommonOptions> {
   readonly params: Readonly<Params>;
   protected opts: O;
   protected readonly state = new Map<string, ParamState>();
+  private disposed = false;
 
   protected constructor(params: Params, options: O) {
     this.params = checkParams(params);
@@ -84,6 +85,7 @@ export abstract class Optimizer<O extends CommonOptions> {
    * state changes, so a rejected step leaves everything as it was.
    */
   step(grads: Gradients): void {
+    this.checkAlive('step');
     if (typeof grads !== 'object' || grads === null) {
       throw new OptimizerInputError(`${this.name}.step: expected an object of gradients by parameter name`);
     }
@@ -116,11 +118,13 @@ export abstract class Optimizer<O extends CommonOptions> {
 
   /** The parameter's step count: how many steps it has received a gradient in. */
   stepCount(name: string): number {
+    this.checkAlive('stepCount');
     return this.stateOf(name).step;
   }
 
   /** A copy of the parameter's accumulator (zeros for optimizers without one). */
   accumulator(name: string): FloatArray {
+    this.checkAlive('accumulator');
     const param = this.paramOf(name);
     const buffer = this.accumulatorBuffer();
     const st = this.stateOf(name);
@@ -132,6 +136,7 @@ export abstract class Optimizer<O extends CommonOptions> {
 
   /** Per coordinate, the step the optimizer would take per unit of gradient with its current state. */
   effectiveLearningRate(name: string): Float64Array {
+    this.checkAlive('effectiveLearningRate');
     const param = this.paramOf(name);
     const st = this.stateOf(name);
     const out = new Float64Array(param.length);
@@ -141,6 +146,7 @@ export abstract class Optimizer<O extends CommonOptions> {
 
   /** The whole state, options included, as plain JSON-serializable data. */
   stateDict(): StateDict {
+    this.checkAlive('stateDict');
     const state: StateDict['state'] = {};
     for (const name of Object.keys(this.params)) {
       const st = this.stateOf(name);
@@ -167,6 +173,7 @@ export abstract class Optimizer<O extends CommonOptions> {
    * (other optimizer, parameter names, sizes, precision, corrupt numbers) it throws and changes nothing.
    */
   loadStateDict(dict: unknown): void {
+    this.checkAlive('loadStateDict');
     const where = `${this.name}.loadStateDict`;
     const fail = (why: string): never => {
       throw new OptimizerInputError(`${where}: ${why}`);
@@ -191,7 +198,7 @@ export abstract class Optimizer<O extends CommonOptions> {
       );
     }
     const expectedBuffers = this.bufferNames(options);
-    const restored = new Map<string, ParamState>();
+    // Everything is checked before any buffer is written, so a rejected dict leaves the state as it was.
     for (const name of names) {
       const param = this.params[name];
       const s = saved[name];
@@ -210,24 +217,57 @@ export abstract class Optimizer<O extends CommonOptions> {
           `${at}: buffers ${savedBuffers.join(', ') || 'none'} do not match ${expectedBuffers.join(', ') || 'none'}`,
         );
       }
-      const buffers: Record<string, FloatArray> = {};
       for (const b of expectedBuffers) {
         const values = s.buffers[b];
         if (!Array.isArray(values) || values.length !== param.length)
           fail(`${at}: buffer '${b}' has the wrong length`);
-        const arr = stateLike(param);
         for (let i = 0; i < values.length; i++) {
           const v = values[i];
           if (typeof v !== 'number' || !Number.isFinite(v))
             fail(`${at}: buffer '${b}' holds ${describe(v)} at ${i}`);
-          arr[i] = v;
         }
-        buffers[b] = arr;
       }
-      restored.set(name, { step: s.step, buffers });
     }
     this.opts = options;
-    for (const [name, st] of restored) this.state.set(name, st);
+    // The buffers this optimizer already has are written over, not replaced: loading in a loop
+    // (checkpoint restores, the learner's passes) takes no new kernel memory.
+    for (const name of names) {
+      const s = saved[name];
+      const old = this.state.get(name)?.buffers ?? {};
+      const buffers: Record<string, FloatArray> = {};
+      for (const b of expectedBuffers) {
+        const arr = old[b] ?? stateLike(this.params[name]);
+        arr.set(s.buffers[b]);
+        buffers[b] = arr;
+      }
+      for (const [b, arr] of Object.entries(old)) if (!(b in buffers)) freeState(arr);
+      this.state.set(name, { step: s.step, buffers });
+    }
+  }
+
+  /**
+   * Gives the kernel memory of this optimizer's state back (the buffers stateLike took); the
+   * parameters are the caller's and stay as they are. Afterwards step, stateDict and loadStateDict
+   * throw. Calling it twice is harmless.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    for (const st of this.state.values()) for (const arr of Object.values(st.buffers)) freeState(arr);
+    this.state.clear();
+    this.disposed = true;
+  }
+
+  /** True once dispose() has been called. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  private checkAlive(what: string): void {
+    if (this.disposed) {
+      throw new OptimizerInputError(
+        `${this.name}.${what}: this optimizer was disposed (its state is freed); create a new one`,
+      );
+    }
   }
 
   /** Validates and completes options (defaults, presets); used by the constructor and loadStateDict. */
@@ -255,6 +295,11 @@ export abstract class Optimizer<O extends CommonOptions> {
     }
     return st;
   }
+}
+
+/** Returns a state buffer to the kernels' memory (float64 state is ordinary memory, left to the GC). */
+function freeState(arr: FloatArray): void {
+  if (arr instanceof Float32Array) free(arr);
 }
 
 function checkParams(params: Params): Params {
