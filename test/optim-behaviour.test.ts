@@ -454,7 +454,7 @@ describe('createOptimizer', () => {
     const params = { w: new Float32Array(2) };
     expect(() => createOptimizer('adagard' as never, params)).toThrow(
       new OptimizerInputError(
-        "unknown optimizer 'adagard' (one of adagrad, sgd, rmsprop, adam, adamw, adadelta, ftrl, adagrad-da, adagrad-norm, sparse-adam)",
+        "unknown optimizer 'adagard' (one of adagrad, sgd, rmsprop, adam, adamw, adadelta, ftrl, adagrad-da, adagrad-norm, sparse-adam, full-matrix-adagrad)",
       ),
     );
     expect(() => createOptimizer('toString' as never, params)).toThrow(/unknown optimizer 'toString'/);

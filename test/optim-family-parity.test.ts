@@ -9,6 +9,7 @@ import {
   AdagradDA,
   AdagradNorm,
   Ftrl,
+  FullMatrixAdagrad,
   SparseAdam,
   type FloatArray,
   type Gradient,
@@ -46,10 +47,10 @@ function optimizerFor(c: FamilyCase, w: FloatArray): AnyOptimizer {
       return new Ftrl({ w }, { lr: o.alpha, beta: o.beta, l1: o.l1, l2: o.l2 });
     case 'adagradNorm':
       return new AdagradNorm({ w }, { lr: o.lr, initialAccumulatorValue: o.b0 * o.b0 });
+    case 'fullMatrix':
+      return new FullMatrixAdagrad({ w }, { lr: o.lr, eps: o.delta });
     case 'sparseAdam':
       return new SparseAdam({ w }, c.options as { lr: number; betas?: [number, number]; eps?: number });
-    default:
-      throw new Error(`no optimizer for ${c.algorithm}`);
   }
 }
 
@@ -75,10 +76,8 @@ const gradient = (g: FamilyCase['grads'][number], dtype: FamilyCase['dtype']): G
   return Array.isArray(g) ? typed(g) : { indices: g.indices, values: typed(g.values) };
 };
 
-const supported = cases.filter((c) => c.algorithm !== 'fullMatrix');
-
 describe.each(kernelPaths)('the family on the %s kernels', (path) => {
-  it.each(supported.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     useKernelPath(path);
     const w = c.dtype === 'float32' ? Float32Array.from(c.params) : Float64Array.from(c.params);
     const opt = optimizerFor(c, w);

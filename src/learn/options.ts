@@ -36,6 +36,7 @@ export const DEFAULT_LR: Readonly<Record<OptimizerName, number>> = {
   'adagrad-da': 0.5,
   'adagrad-norm': 0.5,
   'sparse-adam': 0.01,
+  'full-matrix-adagrad': 0.5,
 };
 
 export interface LearnerOptions {

@@ -9,6 +9,7 @@ import { AdagradNorm } from './adagrad-norm.js';
 import { Adam, AdamW } from './adam.js';
 import { OptimizerInputError } from './errors.js';
 import { Ftrl, type FtrlPreset } from './ftrl.js';
+import { FullMatrixAdagrad } from './full-matrix-adagrad.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
 import { SparseAdam } from './sparse-adam.js';
@@ -25,6 +26,7 @@ export const OPTIMIZERS = {
   'adagrad-da': AdagradDA,
   'adagrad-norm': AdagradNorm,
   'sparse-adam': SparseAdam,
+  'full-matrix-adagrad': FullMatrixAdagrad,
 } as const;
 
 export type OptimizerName = keyof typeof OPTIMIZERS;

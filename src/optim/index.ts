@@ -18,6 +18,12 @@ export type { AdagradDAOptions } from './adagrad-da.js';
 export { AdagradNorm } from './adagrad-norm.js';
 export type { AdagradNormOptions, AdagradNormStateDict } from './adagrad-norm.js';
 export { SparseAdam } from './sparse-adam.js';
+export {
+  DEFAULT_FULL_MATRIX_EPS,
+  FULL_MATRIX_MAX_COORDINATES,
+  FullMatrixAdagrad,
+} from './full-matrix-adagrad.js';
+export type { FullMatrixAdagradOptions, FullMatrixAdagradStateDict } from './full-matrix-adagrad.js';
 export type { SparseAdamOptions } from './sparse-adam.js';
 export { SGD } from './sgd.js';
 export type { SGDOptions } from './sgd.js';

@@ -21,6 +21,7 @@ const TRACE_LR: Record<OptimizerName, number> = {
   'adagrad-da': 0.4,
   'adagrad-norm': 0.4,
   'sparse-adam': 0.1,
+  'full-matrix-adagrad': 0.4,
 };
 
 export const traceSpec: CommandSpec = {
