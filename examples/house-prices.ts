@@ -16,23 +16,10 @@
  *
  * Run: npx tsx examples/house-prices.ts
  */
-import { loadBostonRows } from '../src/data/node/index.js';
 import { Adagrad, MlpRegressor } from '../src/index.js';
+import { bostonInputs } from './boston-inputs.js';
 
-const FEATURES = [5, 12, 10, 7, 9]; // rm, lstat, ptratio, dis, tax in BOSTON_FEATURES order
-
-function standardize(values: number[]): { z: number[]; mean: number; std: number } {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const std = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
-  return { z: values.map((v) => (v - mean) / std), mean, std };
-}
-
-const { features, targets: prices } = loadBostonRows();
-const columns = FEATURES.map((f) => standardize(features.map((row) => row[f])).z);
-const inputs = new Float32Array(prices.length * FEATURES.length);
-prices.forEach((_, r) => columns.forEach((column, c) => (inputs[r * FEATURES.length + c] = column[r])));
-const price = standardize(prices);
-const targets = Float32Array.from(price.z);
+const { inputs, targets, priceStd } = bostonInputs();
 
 // Initialize the model, loss function, and optimizer
 const model = new MlpRegressor({ inputs: 5, hidden: 10, seed: 1 }); // 5 inputs, 10 hidden units, 1 output
@@ -49,4 +36,4 @@ for (let epoch = 0; epoch < 100; epoch++) {
 }
 
 const { loss } = model.lossAndGradients(inputs, targets);
-console.log(`Final RMSE: ${(Math.sqrt(loss) * price.std).toFixed(2)} thousand dollars`);
+console.log(`Final RMSE: ${(Math.sqrt(loss) * priceStd).toFixed(2)} thousand dollars`);

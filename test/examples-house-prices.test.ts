@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-describe('examples/house-prices.ts', () => {
+describe.each(['examples/house-prices.ts', 'examples/house-prices-tfjs.ts'])('%s', (example) => {
   it('prints the loss every 10 epochs, and the loss goes down', () => {
-    const output = execFileSync(process.execPath, ['--import', 'tsx', 'examples/house-prices.ts'], {
+    const output = execFileSync(process.execPath, ['--import', 'tsx', example], {
       cwd: root,
       encoding: 'utf8',
       timeout: 60_000,

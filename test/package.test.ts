@@ -38,6 +38,8 @@ describe('package.json exports', () => {
     expect(typeof node.loadModel).toBe('function');
     expect(typeof node.readExamples).toBe('function');
     expect(typeof node.startKernelThreads).toBe('function');
+    const tfjs = await import('adagrad/tfjs');
+    expect(typeof tfjs.tfjsOptimizer).toBe('function');
   });
 });
 
