@@ -7,7 +7,7 @@ import typesetAtBuild from 'virtual:katex-prerendered';
 import { describe, expect, it } from 'vitest';
 import { findFormulas, typesetFormulas } from '../web/katex-prerender.js';
 import { displayTex, formulaKey, tex } from '../web/lib/formula.js';
-import { ADAGRAD_RULE, SGD_RULE } from '../web/sections/valley.js';
+import { ADAGRAD_RULE, SGD_RULE } from '../web/sections/valley/model.js';
 
 const WEB = new URL('../web', import.meta.url).pathname;
 

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { scaleLinear } from 'd3-scale';
 import { longValley, valley } from '../src/index.js';
-import { bandPathData, contourBands, landscapeBands } from '../web/lib/contours.js';
-import { ringPathData } from '../web/lib/rings.js';
+import { bandPathData, contourBands, landscapeBands } from '../web/figures/contours.js';
+import { ringPathData } from '../web/figures/rings.js';
 
 /** The points of "M…L…Z" path data. */
 function points(d: string): Array<[number, number]> {

@@ -2,31 +2,23 @@
 import 'katex/dist/katex.min.css';
 import { createHashHost } from './lib/hash-state.js';
 import { element, type MountSection } from './lib/section.js';
-import { mountAccumulator } from './sections/accumulator.js';
+import { mountAccumulator } from './sections/accumulator/view.js';
+import { mountFixing } from './sections/fixing/view.js';
+import { mountFlaw } from './sections/flaw/view.js';
+import { mountImplementation } from './sections/implementation/view.js';
 import { mountOpening } from './sections/opening.js';
-import { mountValley } from './sections/valley.js';
+import { mountSparse } from './sections/sparse/view.js';
+import { mountValley } from './sections/valley/view.js';
 
-// Engineer B's sections, found at build time: a section not yet written gets a placeholder.
-const laterSections = import.meta.glob<Record<string, MountSection>>(
-  ['./sections/flaw.ts', './sections/sparse.ts', './sections/implementation.ts', './sections/fixing.ts'],
-  { eager: true },
-);
-
-function laterSection(file: string, exportName: string): MountSection {
-  const mount = laterSections[`./sections/${file}`]?.[exportName];
-  if (typeof mount === 'function') return mount;
-  return (root) =>
-    root.append(element('h2', {}, 'Coming soon'), element('p', {}, `This part (${file}) is being written.`));
-}
-
+/** The lesson in reading order: each id is a <section> of index.html. */
 const sections: Array<[id: string, mount: MountSection]> = [
   ['opening', mountOpening],
   ['valley', mountValley],
   ['accumulator', mountAccumulator],
-  ['flaw', laterSection('flaw.ts', 'mountFlaw')],
-  ['sparse', laterSection('sparse.ts', 'mountSparse')],
-  ['implementation', laterSection('implementation.ts', 'mountImplementation')],
-  ['fixing', laterSection('fixing.ts', 'mountFixing')],
+  ['flaw', mountFlaw],
+  ['sparse', mountSparse],
+  ['implementation', mountImplementation],
+  ['fixing', mountFixing],
 ];
 
 /**

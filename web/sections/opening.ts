@@ -1,8 +1,9 @@
 // Section 1: the question, where AdaGrad came from, and where it led.
-import { select } from 'd3-selection';
 import { Adagrad, SGD, trace, valley, type Trace } from '../../src/index.js';
-import { clipPolyline, createLandscapePanel, polylinePath } from '../lib/plot.js';
+import { formatValue } from '../figures/format.js';
+import { createLandscapePanel } from '../figures/landscape-panel.js';
 import { element, type MountSection } from '../lib/section.js';
+import { SGD_STABLE_LIMIT, VALLEY_PARAMS } from './valley/model.js';
 
 interface Milestone {
   year: string;
@@ -34,15 +35,18 @@ export const MILESTONES: readonly Milestone[] = [
   },
 ];
 
-/**
- * The teaser's two runs from the valley section's defaults: SGD at η = 0.35, just under the 2/b = 0.4
- * that the steep walls allow, and AdaGrad at η = 1.
- */
+/** The teaser's runs: Layer 1's defaults (SGD under the limit 2/b the steep walls set, AdaGrad at η = 1). */
+export const TEASER = {
+  steps: 60,
+  sgdLr: VALLEY_PARAMS.sgdLr.defaultValue,
+  adagradLr: VALLEY_PARAMS.adagradLr.defaultValue,
+};
+
 export function teaserRuns(): { sgd: Trace; adagrad: Trace } {
   const start = valley.defaultStart;
   return {
-    sgd: trace((p) => new SGD(p, { lr: 0.35 }), valley, start, 60),
-    adagrad: trace((p) => new Adagrad(p, { lr: 1 }), valley, start, 60),
+    sgd: trace((p) => new SGD(p, { lr: TEASER.sgdLr }), valley, start, TEASER.steps),
+    adagrad: trace((p) => new Adagrad(p, { lr: TEASER.adagradLr }), valley, start, TEASER.steps),
   };
 }
 
@@ -52,25 +56,37 @@ function teaser(parent: HTMLElement): void {
   const panel = createLandscapePanel(parent, {
     label:
       'Preview: on a stretched valley, SGD zig-zags across the steep walls while AdaGrad heads along the floor',
-    color: 'var(--sgd)',
   });
   panel.root.classList.add('teaser');
   panel.setLandscape(valley);
   panel.setStart(valley.defaultStart);
-  panel.drawPath({ trace: runs.sgd, upTo: runs.sgd.steps.length, arrows: false });
-  const clipped = clipPolyline(runs.adagrad.path, valley.view);
-  select(panel.svg)
-    .select('.path-layer')
-    .append('path')
-    .attr('class', 'trajectory')
-    .attr('stroke', 'var(--adagrad)')
-    .attr('d', clipped.runs.map((run) => polylinePath(run, panel.x, panel.y)).join(''));
+  panel.drawPaths([
+    {
+      key: 'sgd',
+      label: 'SGD',
+      color: 'var(--sgd)',
+      points: runs.sgd.path,
+      diverged: runs.sgd.diverged,
+      dots: true,
+    },
+    {
+      key: 'adagrad',
+      label: 'AdaGrad',
+      color: 'var(--adagrad)',
+      points: runs.adagrad.path,
+      diverged: runs.adagrad.diverged,
+    },
+  ]);
   const caption = element('figcaption');
   caption.append(
     element('span', { class: 'swatch swatch-sgd' }, 'SGD'),
-    document.createTextNode(' (η = 0.35, the most the steep walls allow) zig-zags and crawls; '),
+    document.createTextNode(
+      ` (η = ${formatValue(TEASER.sgdLr)}, under the ${formatValue(SGD_STABLE_LIMIT)} beyond which its bounces between the steep walls grow) zig-zags and crawls; `,
+    ),
     element('span', { class: 'swatch swatch-adagrad' }, 'AdaGrad'),
-    document.createTextNode(' (η = 1) heads along the floor. 60 steps each, computed as the page loads.'),
+    document.createTextNode(
+      ` (η = ${formatValue(TEASER.adagradLr)}) heads along the floor. ${TEASER.steps} steps each, computed as the page loads.`,
+    ),
   );
   panel.root.append(caption);
 }

@@ -1,0 +1,96 @@
+// Browser tests that read every section of the BUILT page (web/dist) at once: figures drawn, a hostile
+// hash, axe, and a phone-width screen.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AxeBuilder } from '@axe-core/playwright';
+import { openBrowserSession, saveImage, screenshotPath, type BrowserSession } from './browser/harness.js';
+import { openPage, points, seriesPath } from './browser/figures.js';
+
+let session: BrowserSession;
+const open = (...args: Parameters<typeof openPage> extends [unknown, ...infer Rest] ? Rest : never) =>
+  openPage(session, ...args);
+
+beforeAll(async () => {
+  session = await openBrowserSession();
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('every section of the built page', () => {
+  it('draw non-empty figures with filled contours, and no console errors or warnings', async () => {
+    const { page, problems } = await open();
+    for (const id of ['flaw', 'sparse', 'fixing']) {
+      expect(await page.locator(`#${id} svg.landscape-svg path.contour`).count()).toBeGreaterThan(5);
+    }
+    expect(points(await seriesPath(page, 'flaw', 'adagrad')).length).toBeGreaterThan(100);
+    expect(points(await seriesPath(page, 'flaw', 'x', 'line-chart')).length).toBeGreaterThan(100);
+    expect(points(await seriesPath(page, 'sparse', 'sgd')).length).toBeGreaterThan(100);
+    expect(points(await seriesPath(page, 'sparse', 'y', 'line-chart')).length).toBeGreaterThan(10);
+    for (const optimizer of ['adagrad', 'rmsprop', 'adadelta', 'adam']) {
+      expect(points(await seriesPath(page, 'fixing', optimizer)).length).toBeGreaterThan(100);
+    }
+    await expect(page.locator('#implementation pre code').first().textContent()).resolves.toMatch(
+      /^(\/\/.*\n)*function adagradDense\(/,
+    );
+    await expect(page.locator('#implementation figcaption').first().textContent()).resolves.toMatch(
+      /^src\/kernels\/reference\.ts:\d+/,
+    );
+    await expect(page.locator('#flaw .live-caption').textContent()).resolves.toMatch(/After 400 steps/);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a hostile hash for these sections falls back to defaults and never reaches the DOM', async () => {
+    const { page, problems } = await open(
+      `#f.lr=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&s.p=1e308&s.seed=-4&x.land=%3Cscript%3E&x.show=adam,evil&i.sgd=NaN`,
+    );
+    expect(
+      await page
+        .locator('#flaw img, #sparse img, #fixing img, #implementation img, script:not([src])')
+        .count(),
+    ).toBe(0);
+    await expect(
+      page.locator('#flaw label', { hasText: 'Base learning rate' }).textContent(),
+    ).resolves.toMatch(/: 0\.5$/);
+    await expect(page.locator('#fixing select').inputValue()).resolves.toBe('valley');
+    expect(await page.locator('#fixing input[type="checkbox"]:checked').count()).toBe(4);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('has no serious or critical axe violations in these sections', async () => {
+    const { page } = await open();
+    const results = await new AxeBuilder({ page })
+      .include('#flaw')
+      .include('#sparse')
+      .include('#implementation')
+      .include('#fixing')
+      .analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('fits a phone-width screen and saves screenshots of each section', async () => {
+    const phone = await open('', { reducedMotion: 'reduce', viewport: { width: 375, height: 800 } });
+    const { page: small } = phone;
+    expect(
+      await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    for (const id of ['flaw', 'sparse', 'implementation', 'fixing']) {
+      // Every figure fits the screen (the code blocks scroll inside themselves).
+      const widest = await small
+        .locator(`#${id} svg, #${id} pre`)
+        .evaluateAll((nodes) => Math.max(...nodes.map((n) => n.getBoundingClientRect().right)));
+      expect(widest, `#${id} has a figure wider than a phone screen`).toBeLessThanOrEqual(375);
+    }
+    saveImage(screenshotPath('phone-sparse'), await phone.page.locator('#sparse').screenshot());
+    await phone.page.context().close();
+    const { page } = await open();
+    for (const id of ['flaw', 'sparse', 'implementation', 'fixing']) {
+      saveImage(screenshotPath(`trained-${id}`), await page.locator(`#${id}`).screenshot());
+    }
+    await page.context().close();
+  });
+});

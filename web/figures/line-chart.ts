@@ -1,0 +1,167 @@
+// Small SVG line charts for sections 4-6 (effective learning rate, distance, loss over steps): d3
+// scales and axes in a viewBox, so a chart scales with its container. Text only through .text().
+import { axisBottom, axisLeft } from 'd3-axis';
+import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3-scale';
+import { select, type Selection } from 'd3-selection';
+import { line } from 'd3-shape';
+
+export interface ChartSeries {
+  /** Stable key: the path gets data-series=key, so tests and styles can find it. */
+  key: string;
+  label: string;
+  /** A CSS colour, e.g. 'var(--adagrad)'. */
+  color: string;
+  values: ArrayLike<number>;
+  dashed?: boolean;
+}
+
+export interface LineChartOptions {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  logY?: boolean;
+  /** Fixed y domain; otherwise the data's extent. */
+  yDomain?: [number, number];
+  /** x of values[i] is i + xOffset (1 for "step 1"). */
+  xOffset?: number;
+  /** Fixed x extent, so a curve that is still growing draws into its final axis. */
+  xMax?: number;
+}
+
+export interface LineChart {
+  svg: Selection<SVGSVGElement, unknown, null, undefined>;
+  /**
+   * Redraws the series. `full`, when given, fixes the axes to the finished data, so a curve drawn
+   * part by part (an animation) grows into its final axes instead of rescaling every frame.
+   */
+  update(series: readonly ChartSeries[], full?: readonly ChartSeries[]): void;
+  /** Sets the fixed x extent (options.xMax) when it is known only later; the next update uses it. */
+  setXMax(xMax: number): void;
+}
+
+const WIDTH = 420;
+const HEIGHT = 260;
+const MARGIN = { top: 14, right: 96, bottom: 40, left: 62 };
+
+/** Creates an empty chart in `container`; `update` redraws its series (and axes) from scratch. */
+export function lineChart(container: HTMLElement, options: LineChartOptions): LineChart {
+  let fixedXMax = options.xMax ?? 0;
+  const svg = select(container)
+    .append('svg')
+    .attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`)
+    .attr('class', 'line-chart')
+    .attr('role', 'img')
+    .attr('aria-label', options.title)
+    .style('width', '100%')
+    .style('height', 'auto');
+  const plot = svg.append('g');
+  const xAxis = svg.append('g').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`);
+  const yAxis = svg.append('g').attr('transform', `translate(${MARGIN.left},0)`);
+  svg
+    .append('text')
+    .attr('x', (MARGIN.left + WIDTH - MARGIN.right) / 2)
+    .attr('y', HEIGHT - 6)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 12)
+    .attr('fill', 'currentColor')
+    .text(options.xLabel);
+  svg
+    .append('text')
+    .attr('transform', `translate(14,${(MARGIN.top + HEIGHT - MARGIN.bottom) / 2}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 12)
+    .attr('fill', 'currentColor')
+    .text(options.yLabel);
+  const legend = svg.append('g');
+
+  const update = (series: readonly ChartSeries[], full: readonly ChartSeries[] = series): void => {
+    const offset = options.xOffset ?? 1;
+    const longest = Math.max(1, ...full.map((s) => s.values.length));
+    const xMax = Math.max(fixedXMax, longest - 1 + offset);
+    const x = scaleLinear()
+      .domain([offset, Math.max(xMax, offset + 1)])
+      .range([MARGIN.left, WIDTH - MARGIN.right]);
+    const y = yScale(full, options);
+    const clampY = (v: number): number => {
+      const [lo, hi] = y.domain();
+      return y(Math.min(Math.max(v, lo), hi));
+    };
+    xAxis.call(axisBottom(x).ticks(5));
+    yAxis.call(options.logY === true ? logAxis(y) : axisLeft(y).ticks(5));
+    const draw = line<number>()
+      .defined((v) => Number.isFinite(v) && (options.logY !== true || v > 0))
+      .x((_, i) => x(i + offset))
+      .y(clampY);
+    plot
+      .selectAll<SVGPathElement, ChartSeries>('path')
+      .data(series, (s) => s.key)
+      .join('path')
+      .attr('data-series', (s) => s.key)
+      .attr('fill', 'none')
+      .attr('stroke-width', 2)
+      .attr('stroke-dasharray', (s) => (s.dashed === true ? '5 4' : null))
+      .style('stroke', (s) => s.color)
+      .attr('d', (s) => draw(Array.from(s.values)) ?? '');
+    const items = legend
+      .selectAll<SVGGElement, ChartSeries>('g')
+      .data(series, (s) => s.key)
+      .join((enter) => {
+        const g = enter.append('g');
+        g.append('line').attr('x1', 0).attr('x2', 16).attr('stroke-width', 2);
+        g.append('text')
+          .attr('x', 20)
+          .attr('dy', '0.32em')
+          .attr('font-size', 11)
+          .attr('fill', 'currentColor');
+        return g;
+      })
+      .attr('transform', (_, i) => `translate(${WIDTH - MARGIN.right + 8},${MARGIN.top + 8 + i * 18})`);
+    items
+      .select('line')
+      .style('stroke', (s) => s.color)
+      .attr('stroke-dasharray', (s) => (s.dashed === true ? '5 4' : null));
+    items.select('text').text((s) => s.label);
+  };
+  return { svg, update, setXMax: (xMax) => void (fixedXMax = xMax) };
+}
+
+/** A log axis labelled at powers of ten ("0.01", "1e-5"), thinned to at most six labels. */
+function logAxis(y: ScaleContinuousNumeric<number, number>) {
+  const [lo, hi] = y.domain();
+  const first = Math.ceil(Math.log10(Math.min(lo, hi)) - 1e-9);
+  const last = Math.floor(Math.log10(Math.max(lo, hi)) + 1e-9);
+  if (last - first < 1) return axisLeft(y).ticks(4, '~g');
+  const stride = Math.ceil((last - first + 1) / 6);
+  const values: number[] = [];
+  for (let e = first; e <= last; e += stride) values.push(10 ** e);
+  return axisLeft(y)
+    .tickValues(values)
+    .tickFormat((v) => {
+      const n = Number(v);
+      return n >= 1e-3 && n < 1e5 ? String(Number(n.toPrecision(1))) : `1e${Math.round(Math.log10(n))}`;
+    });
+}
+
+function yScale(
+  series: readonly ChartSeries[],
+  options: LineChartOptions,
+): ScaleContinuousNumeric<number, number> {
+  const log = options.logY === true;
+  let [lo, hi] = options.yDomain ?? [Infinity, -Infinity];
+  if (options.yDomain === undefined) {
+    for (const s of series) {
+      for (let i = 0; i < s.values.length; i++) {
+        const v = s.values[i];
+        if (!Number.isFinite(v) || (log && v <= 0)) continue;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    if (!(lo <= hi)) [lo, hi] = log ? [1e-3, 1] : [0, 1];
+    if (lo === hi) [lo, hi] = log ? [lo / 2, hi * 2] : [lo - 1, hi + 1];
+  }
+  const range = [HEIGHT - MARGIN.bottom, MARGIN.top];
+  return log
+    ? scaleLog().domain([lo, hi]).range(range).nice()
+    : scaleLinear().domain([lo, hi]).range(range).nice();
+}
