@@ -161,7 +161,14 @@ describe('FTRL inside Redis', () => {
         await store.create(spec);
         const offsets = Uint16Array.from(c.params.keys());
         for (let t = 0; t < c.grads.length; t++) {
-          await store.pushBlock(spec, 0, offsets, Float32Array.from(c.grads[t]));
+          const g = Float32Array.from(c.grads[t]);
+          await store.pushBlock(
+            spec,
+            0,
+            offsets,
+            g,
+            g.map((x) => x * x),
+          );
           const [w] = await store.readAll(spec);
           for (let i = 0; i < 8; i++) {
             // float32 storage of w, z and n against a float64 trajectory.

@@ -41,6 +41,14 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
     const { datasetSpec, runDataset } = await import('./commands/dataset.js');
     return { spec: datasetSpec, run: runDataset };
   },
+  worker: async () => {
+    const { workerSpec, runWorkerCommand } = await import('./commands/worker.js');
+    return { spec: workerSpec, run: runWorkerCommand };
+  },
+  ps: async () => {
+    const { psSpec, runPs } = await import('./commands/ps.js');
+    return { spec: psSpec, run: runPs };
+  },
 };
 const NAMES = Object.keys(COMMANDS);
 

@@ -2,11 +2,14 @@
  * The update that runs inside Redis: a Redis Function library (Lua) that applies AdaGrad or FTRL to
  * one block's pushed (offset, gradient) pairs atomically, and records a worker's progress.
  *
- * A block is one Redis string of float32 little-endian sections of B coordinates each: the weights
- * w first (so a worker fetches them with one GETRANGE, never the optimizer state), then the state,
- * G for AdaGrad, z and n for FTRL. A block that does not exist yet is all zeros (G at its initial
- * value). Lua computes in float64 and stores float32, so one worker pushing every example matches
- * the local learner within float32 rounding.
+ * A block is one Redis string of B records of float32 little-endian values, one record per
+ * coordinate: (w, G) for AdaGrad, (w, z, n) for FTRL, so a worker fetches a span of coordinates
+ * with their state in one GETRANGE, and an update reads and writes one record per coordinate. A
+ * block that does not exist yet is all zeros (G at its initial value). A push carries, per
+ * coordinate, the sum of the gradients since the last push and the sum of their squares (the
+ * accumulators grow by Σg², as if each example had been applied on its own; the weight moves by the
+ * summed gradient). Lua computes in float64 and stores float32, so one worker pushing every example
+ * matches the local learner within float32 rounding.
  *
  * The library's name carries a checksum of its code: loading is `FUNCTION LOAD` without REPLACE,
  * once per master, and a library already there (this code, loaded by another worker) is kept.
@@ -14,75 +17,117 @@
 import { crc32 } from '../learn/crc32.js';
 
 const CODE_BODY = `
--- KEYS[1] the block; ARGV: kind ('adagrad' or 'ftrl'), B, offsets (uint16 LE, ascending, unique),
--- gradients (float32 LE), then adagrad: lr, eps, eps inside the root (0/1), skip G = 0 (0/1),
--- initial G; ftrl: alpha, beta, l1, l2.
-local function push(keys, args)
-  -- Libraries are read at load time without math or struct: bind them per call.
-  local sqrt, abs, unpack = math.sqrt, math.abs, struct.unpack
-  local function unpack_f(s, at) return (unpack('<f', s, at)) end
-  local key, kind, B = keys[1], args[1], tonumber(args[2])
-  local offs, grads = args[3], args[4]
-  local m = #offs / 2
-  if #grads ~= 4 * m then return redis.error_reply('adagrad: offsets and gradients differ in length') end
-  local sections = (kind == 'ftrl') and 3 or 2
-  local size = 4 * B
-  local blk = redis.call('GET', key)
-  if not blk then
-    local zeros = string.rep('\\0\\0\\0\\0', B)
-    local init = (kind == 'adagrad') and tonumber(args[9]) or 0
-    if init ~= 0 then blk = zeros .. string.rep(struct.pack('<f', init), B)
-    else blk = string.rep(zeros, sections) end
-  elseif #blk ~= size * sections then
-    return redis.error_reply('adagrad: block ' .. key .. ' holds ' .. #blk .. ' bytes, not ' .. size * sections)
+-- struct and math are bound at call time: a library is loaded without them.
+local CHUNK = 1024
+
+-- n values of struct code c (width bytes each) from s at byte pos (1-based), in a table.
+local function read(s, pos, n, c, width)
+  local out, i = {}, 0
+  while i < n do
+    local k = math.min(CHUNK, n - i)
+    local v = { struct.unpack('<' .. string.rep(c, k), s, pos + i * width) }
+    for j = 1, k do out[i + j] = v[j] end
+    i = i + k
   end
-  local at, nw, ns1, ns2 = {}, {}, {}, {}
+  return out
+end
+
+-- t[1..n] as float32 little-endian.
+local function write(t, n)
+  local parts, i = {}, 0
+  while i < n do
+    local k = math.min(CHUNK, n - i)
+    parts[#parts + 1] = struct.pack('<' .. string.rep('f', k), unpack(t, i + 1, i + k))
+    i = i + k
+  end
+  return table.concat(parts)
+end
+
+-- One coordinate's update from its pushed gradient sum g and sum of squares q (q = g² when one
+-- example is pushed): weight w and state a (G, or FTRL's z) and b (FTRL's n).
+local function stepper(kind, args)
+  local sqrt, abs = math.sqrt, math.abs
   if kind == 'adagrad' then
-    local lr, eps = tonumber(args[5]), tonumber(args[6])
-    local inside, skipZero = args[7] == '1', args[8] == '1'
-    for j = 1, m do
-      local o = struct.unpack('<H', offs, 2 * j - 1)
-      local g = unpack_f(grads, 4 * j - 3)
-      local w = unpack_f(blk, 4 * o + 1)
-      local G = unpack_f(blk, size + 4 * o + 1) + g * g
+    local lr, eps = tonumber(args[6]), tonumber(args[7])
+    local inside, skipZero = args[8] == '1', args[9] == '1'
+    return function(w, G, g, q)
+      G = G + q
       if not inside then w = w - lr * g / (sqrt(G) + eps)
       elseif not (skipZero and G == 0) then w = w - lr * g / sqrt(G + eps) end
-      at[j], nw[j], ns1[j] = 4 * o, w, G
-    end
+      return w, G
+    end, 2
   elseif kind == 'ftrl' then
-    local alpha, beta, l1, l2 = tonumber(args[5]), tonumber(args[6]), tonumber(args[7]), tonumber(args[8])
-    for j = 1, m do
-      local o = struct.unpack('<H', offs, 2 * j - 1)
-      local g = unpack_f(grads, 4 * j - 3)
-      local w = unpack_f(blk, 4 * o + 1)
-      local z = unpack_f(blk, size + 4 * o + 1)
-      local n = unpack_f(blk, 2 * size + 4 * o + 1)
+    local alpha, beta, l1, l2 = tonumber(args[6]), tonumber(args[7]), tonumber(args[8]), tonumber(args[9])
+    return function(w, z, n, g, q)
       -- McMahan et al. 2013, Algorithm 1.
-      local sigma = (sqrt(n + g * g) - sqrt(n)) / alpha
+      local sigma = (sqrt(n + q) - sqrt(n)) / alpha
       z = z + g - sigma * w
-      n = n + g * g
+      n = n + q
       if abs(z) <= l1 then w = 0
       else
         local sign = (z < 0) and -1 or 1
         w = -(z - sign * l1) / ((beta + sqrt(n)) / alpha + l2)
       end
-      at[j], nw[j], ns1[j], ns2[j] = 4 * o, w, z, n
-    end
-  else
-    return redis.error_reply('adagrad: unknown optimizer ' .. tostring(kind))
+      return w, z, n
+    end, 3
   end
-  -- Rebuild the string from the untouched spans and the new values (offsets ascend).
-  local parts, p = {}, 0
-  local values = { nw, ns1, ns2 }
-  for s = 0, sections - 1 do
-    local base, copied, v = s * size, 0, values[s + 1]
-    for j = 1, m do
-      p = p + 1; parts[p] = string.sub(blk, base + copied + 1, base + at[j])
-      p = p + 1; parts[p] = struct.pack('<f', v[j])
-      copied = at[j] + 4
-    end
-    p = p + 1; parts[p] = string.sub(blk, base + copied + 1, base + size)
+end
+
+-- KEYS[1] the block; ARGV: kind ('adagrad' or 'ftrl'), B, offsets (uint16 LE, ascending, unique),
+-- gradient sums and sums of squares (float32 LE), then adagrad: lr, eps, eps inside the root
+-- (0/1), skip G = 0 (0/1), initial G; ftrl: alpha, beta, l1, l2.
+local function push(keys, args)
+  local key, kind, B = keys[1], args[1], tonumber(args[2])
+  local step, width = stepper(kind, args)
+  if not step then return redis.error_reply('adagrad: unknown optimizer ' .. tostring(kind)) end
+  local m = #args[3] / 2
+  if #args[4] ~= 4 * m or #args[5] ~= 4 * m then
+    return redis.error_reply('adagrad: offsets, gradients and squares differ in length')
   end
+  local offs, g, q = read(args[3], 1, m, 'H', 2), read(args[4], 1, m, 'f', 4), read(args[5], 1, m, 'f', 4)
+  local R = 4 * width
+  local blk = redis.call('GET', key)
+  if not blk then
+    local init = (kind == 'adagrad') and tonumber(args[10]) or 0
+    if init ~= 0 then blk = string.rep(struct.pack('<ff', 0, init), B)
+    else blk = string.rep('\\0', R * B) end
+  elseif #blk ~= R * B then
+    return redis.error_reply('adagrad: block ' .. key .. ' holds ' .. #blk .. ' bytes, not ' .. R * B)
+  end
+  if 2 * m >= B then
+    -- Many coordinates: unpack the whole block, update in place, pack it back.
+    local v = read(blk, 1, width * B, 'f', 4)
+    if width == 2 then
+      for j = 1, m do
+        local i = 2 * offs[j]
+        v[i + 1], v[i + 2] = step(v[i + 1], v[i + 2], g[j], q[j])
+      end
+    else
+      for j = 1, m do
+        local i = 3 * offs[j]
+        v[i + 1], v[i + 2], v[i + 3] = step(v[i + 1], v[i + 2], v[i + 3], g[j], q[j])
+      end
+    end
+    redis.call('SET', key, write(v, width * B))
+    return m
+  end
+  -- Few: unpack and pack only those records, keeping the untouched spans of the string.
+  local parts, p, copied = {}, 0, 0
+  local unpack_rec, fmt = struct.unpack, (width == 2) and '<ff' or '<fff'
+  for j = 1, m do
+    local at = R * offs[j]
+    p = p + 1; parts[p] = string.sub(blk, copied + 1, at)
+    p = p + 1
+    if width == 2 then
+      local w, a = unpack_rec(fmt, blk, at + 1)
+      parts[p] = struct.pack(fmt, step(w, a, g[j], q[j]))
+    else
+      local w, a, b = unpack_rec(fmt, blk, at + 1)
+      parts[p] = struct.pack(fmt, step(w, a, b, g[j], q[j]))
+    end
+    copied = at + R
+  end
+  p = p + 1; parts[p] = string.sub(blk, copied + 1)
   redis.call('SET', key, table.concat(parts))
   return m
 end

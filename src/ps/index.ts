@@ -13,8 +13,16 @@ export {
   type StoreLoss,
   type StoreOptimizer,
 } from './model-spec.js';
-export { checkModelName, ParameterStore, type StoreInfo, type WorkerRecord } from './store.js';
 export {
+  checkModelName,
+  ParameterStore,
+  type RunRecord,
+  type StoreInfo,
+  type WorkerRecord,
+} from './store.js';
+export {
+  DEFAULT_FETCH_EVERY,
+  DEFAULT_PUSH_EVERY,
   parseWorkerId,
   runWorker,
   workerName,

@@ -25,6 +25,14 @@ export interface WorkerRecord {
   seen: number;
 }
 
+/** What `train --ps` records about its run: a resumed unfinished run keeps the workers' positions. */
+export interface RunRecord {
+  data: string;
+  workers: number;
+  passes: number;
+  finished: boolean;
+}
+
 export interface StoreInfo {
   spec: ModelSpec;
   updates: number;
@@ -144,7 +152,7 @@ export class ParameterStore {
     const fields = (await this.connection.send(this.meta, ['HGETALL', this.meta])) as Record<string, string>;
     const workers: WorkerRecord[] = [];
     for (const [field, value] of Object.entries(fields)) {
-      if (!field.startsWith('position:')) continue;
+      if (!field.startsWith('position:')) continue; // fields are per model: no keyspace scan
       const worker = field.slice('position:'.length);
       workers.push({ worker, position: Number(value), seen: Number(fields[`seen:${worker}`] ?? 0) });
     }
@@ -180,6 +188,16 @@ export class ParameterStore {
     return value === null ? 0 : Number(value);
   }
 
+  /** The run `train --ps` last started on this model (to tell a resumed run from a new one). */
+  async run(): Promise<RunRecord | undefined> {
+    const json = (await this.connection.send(this.meta, ['HGET', this.meta, 'run'])) as string | null;
+    return json === null ? undefined : (JSON.parse(json) as RunRecord);
+  }
+
+  async setRun(record: RunRecord): Promise<void> {
+    await this.connection.send(this.meta, ['HSET', this.meta, 'run', JSON.stringify(record)]);
+  }
+
   /** Forgets every worker's position (a new run over the data). */
   async resetPositions(): Promise<void> {
     const fields = (await this.connection.send(this.meta, ['HKEYS', this.meta])) as string[];
@@ -208,39 +226,56 @@ export class ParameterStore {
   }
 
   /**
-   * Reads the weights of coordinates [from, to] of block `block` into `weights` (indexed by
-   * coordinate). A block not written yet reads as zeros.
+   * Reads coordinates [from, to] of block `block`, weights and optimizer state, into `sections`
+   * (indexed by coordinate: w, then G or z and n). A block not written yet reads as its start.
    */
   async fetchSpan(
     spec: ModelSpec,
     block: number,
     from: number,
     to: number,
-    weights: Float32Array,
+    sections: Float32Array[],
   ): Promise<void> {
     const key = this.blockKey(block);
+    const width = sections.length;
     const bytes = await this.connection.sendForBytes(key, [
       'GETRANGE',
       key,
-      String(4 * from),
-      String(4 * to + 3),
+      String(4 * width * from),
+      String(4 * width * (to + 1) - 1),
     ]);
     const start = block * spec.blockSize + from;
     const count = to - from + 1;
-    const got = bytes === null ? 0 : Math.min(count, bytes.length >> 2);
+    const got = bytes === null ? 0 : Math.min(count, Math.floor(bytes.length / (4 * width)));
     if (got > 0) {
-      const target = new Uint8Array(weights.buffer, weights.byteOffset + 4 * start, 4 * got);
-      target.set((bytes as Buffer).subarray(0, 4 * got));
+      const b = bytes as Buffer;
+      for (let i = 0; i < got; i++) {
+        for (let s = 0; s < width; s++) sections[s][start + i] = b.readFloatLE(4 * (width * i + s));
+      }
     }
-    if (got < count) weights.fill(0, start + got, start + count);
+    if (got < count) {
+      for (let s = 0; s < width; s++) {
+        const initial = s === 1 && spec.optimizer === 'adagrad' ? spec.initialAccumulatorValue : 0;
+        sections[s].fill(Math.fround(initial), start + got, start + count);
+      }
+    }
   }
 
   /**
-   * Pushes one block's gradient: `offsets` ascending and unique within the block, `grads` the
-   * summed gradient of each. Applied atomically inside Redis by the optimizer of the spec.
+   * Pushes one block's gradient: `offsets` ascending and unique within the block, `grads` the sum of
+   * each coordinate's gradients since the last push and `squares` the sum of their squares. Applied
+   * atomically inside Redis by the optimizer of the spec.
    */
-  pushBlock(spec: ModelSpec, block: number, offsets: Uint16Array, grads: Float32Array): Promise<unknown> {
+  pushBlock(
+    spec: ModelSpec,
+    block: number,
+    offsets: Uint16Array,
+    grads: Float32Array,
+    squares: Float32Array,
+  ): Promise<unknown> {
     const key = this.blockKey(block);
+    const bytes = (a: Uint16Array | Float32Array): Buffer =>
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength);
     return this.connection.send(key, [
       'FCALL',
       PUSH_FUNCTION,
@@ -248,8 +283,9 @@ export class ParameterStore {
       key,
       spec.optimizer,
       String(spec.blockSize),
-      Buffer.from(offsets.buffer, offsets.byteOffset, offsets.byteLength),
-      Buffer.from(grads.buffer, grads.byteOffset, grads.byteLength),
+      bytes(offsets),
+      bytes(grads),
+      bytes(squares),
       ...optimizerArguments(spec),
     ]);
   }
@@ -260,23 +296,9 @@ export class ParameterStore {
     const sections = Array.from({ length: sectionsOf(spec) }, () => new Float32Array(n));
     const B = spec.blockSize;
     await Promise.all(
-      Array.from({ length: blockCountOf(spec) }, async (_, k) => {
-        const key = this.blockKey(k);
-        const bytes = await this.connection.sendForBytes(key, ['GET', key]);
-        const used = Math.min(B, n - k * B);
-        if (bytes === null || bytes.length === 0) {
-          if (spec.optimizer === 'adagrad')
-            sections[1].fill(spec.initialAccumulatorValue, k * B, k * B + used);
-          return;
-        }
-        if (bytes.length !== 4 * B * sections.length) {
-          throw new StoreError(
-            `${key} holds ${bytes.length} bytes, not ${4 * B * sections.length}: not this model's block`,
-          );
-        }
-        const all = new Float32Array(new Uint8Array(bytes).buffer);
-        sections.forEach((section, s) => section.set(all.subarray(s * B, s * B + used), k * B));
-      }),
+      Array.from({ length: blockCountOf(spec) }, (_, k) =>
+        this.fetchSpan(spec, k, 0, Math.min(B, n - k * B) - 1, sections),
+      ),
     );
     return sections;
   }

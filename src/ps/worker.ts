@@ -28,8 +28,15 @@ import {
   squaredLoss,
   type LabelKind,
 } from '../learn/index.js';
-import { coordinatesOf, type ModelSpec } from './model-spec.js';
+import { coordinatesOf, type ModelSpec, sectionsOf, type StoreLoss } from './model-spec.js';
 import type { ParameterStore } from './store.js';
+
+/**
+ * Downpour's two knobs, chosen by `npm run bench:ps` on the spam export (docs/parameter-store.md):
+ * fetch the weights of the next K examples' features every K examples, push every K examples.
+ */
+export const DEFAULT_FETCH_EVERY = 1024;
+export const DEFAULT_PUSH_EVERY = 1024;
 
 export interface WorkerId {
   /** 1-based. */
@@ -99,6 +106,201 @@ interface Pending {
   position: number;
 }
 
+/**
+ * The worker's state: the fetched weights, the gradient summed since the last push (coalesced by
+ * coordinate) and the progressive-validation sums. A class with typed-array fields and plain loops,
+ * so V8 optimizes the per-feature loops in a short run as it does the local learner's.
+ */
+class DownpourState {
+  /** The fetched model, stepped locally by this worker's own examples until the next fetch. */
+  readonly sections: Float32Array[];
+  readonly weights: Float32Array;
+  readonly grad: Float32Array;
+  readonly squares: Float32Array;
+  readonly touched: Uint8Array;
+  rows = new Int32Array(4096);
+  rowCount = 0;
+  // One example's gradient coalesced by row, in order of first appearance (as the learner sums).
+  private readonly exampleGrad: Float32Array;
+  private readonly exampleMark: Uint8Array;
+  private exampleRows = new Int32Array(256);
+  private readonly step: (c: number, g: number, q: number) => void;
+  readonly spanLow: Int32Array;
+  readonly spanHigh: Int32Array;
+  readonly bias: number;
+  readonly mask: number;
+  readonly shift: number;
+  readonly B: number;
+  readonly blocks: number;
+  labelKind: LabelKind | undefined = undefined;
+  examples = 0;
+  features = 0;
+  lossSum = 0;
+  weightSum = 0;
+  correct = 0;
+  pendingExamples = 0;
+  pushes = 0;
+  fetches = 0;
+  pushedCoordinates = 0;
+  fetchedCoordinates = 0;
+  lastPrediction = 0;
+
+  constructor(readonly spec: ModelSpec) {
+    const coordinates = coordinatesOf(spec);
+    this.sections = Array.from({ length: sectionsOf(spec) }, () => new Float32Array(coordinates));
+    this.weights = this.sections[0];
+    this.grad = new Float32Array(coordinates);
+    this.squares = new Float32Array(coordinates);
+    this.touched = new Uint8Array(coordinates);
+    this.exampleGrad = new Float32Array(coordinates);
+    this.exampleMark = new Uint8Array(coordinates);
+    this.step = localStep(spec, this.sections);
+    this.bias = coordinates - 1;
+    this.mask = 2 ** spec.bits - 1;
+    this.B = spec.blockSize;
+    this.shift = Math.log2(spec.blockSize);
+    this.blocks = Math.ceil(coordinates / spec.blockSize);
+    this.spanLow = new Int32Array(this.blocks).fill(this.B);
+    this.spanHigh = new Int32Array(this.blocks).fill(-1);
+  }
+
+  /** Widens each block's span to cover the coordinates the window's examples use. */
+  markWindow(window: readonly Pending[]): void {
+    const { spanLow, spanHigh, mask, shift } = this;
+    const low = this.B - 1;
+    this.mark(this.bias);
+    for (let e = 0; e < window.length; e++) {
+      const indices = window[e].ex.indices;
+      for (let j = 0; j < indices.length; j++) {
+        const c = indices[j] & mask;
+        const k = c >>> shift;
+        const o = c & low;
+        if (o < spanLow[k]) spanLow[k] = o;
+        if (o > spanHigh[k]) spanHigh[k] = o;
+      }
+    }
+  }
+
+  private mark(c: number): void {
+    const k = c >>> this.shift;
+    const o = c & (this.B - 1);
+    if (o < this.spanLow[k]) this.spanLow[k] = o;
+    if (o > this.spanHigh[k]) this.spanHigh[k] = o;
+  }
+
+  /** Predicts with the fetched weights, adds the gradient to the pending sum; returns the loss. */
+  learn(ex: Example, loss: (typeof LOSSES)[StoreLoss]): number {
+    const spec = this.spec;
+    const y = labelFor(
+      spec.loss,
+      ex.label,
+      { line: ex.line },
+      { classes: 1, firstClass: 0, seen: this.labelKind },
+    );
+    this.labelKind = labelKindOf(spec.loss, ex.label) ?? this.labelKind;
+    const weight = ex.weight;
+    if (typeof weight !== 'number' || !(weight >= 0) || !Number.isFinite(weight)) {
+      throw new DataError(`importance weight ${String(weight)} must be a finite number >= 0`, {
+        line: ex.line,
+      });
+    }
+    const { indices, values } = ex;
+    const { weights, mask } = this;
+    const n = indices.length;
+    let z = weights[this.bias];
+    for (let j = 0; j < n; j++) z += weights[indices[j] & mask] * values[j];
+    if (!Number.isFinite(z)) diverged(ex, z, this.examples, spec.lr);
+    const l = loss.value(z, y);
+    const prediction = spec.loss === 'logistic' ? sigmoid(z) : z;
+    this.lastPrediction = prediction;
+    this.examples++;
+    this.features += n;
+    this.lossSum += weight * l;
+    this.weightSum += weight;
+    if (spec.loss !== 'squared' && prediction > (spec.loss === 'logistic' ? 0.5 : 0) === (ex.label === 1)) {
+      this.correct++;
+    }
+    if (weight > 0) {
+      const dz = loss.gradient(z, y) * weight;
+      if (!(Math.abs(dz) < MAX_SCORE_GRADIENT)) diverged(ex, z, this.examples, spec.lr);
+      if (n + 1 > this.exampleRows.length) this.exampleRows = new Int32Array(2 * (n + 1));
+      const { exampleGrad, exampleMark, exampleRows } = this;
+      let unique = 0;
+      for (let j = 0; j < n; j++) {
+        const row = indices[j] & mask;
+        const g = Math.fround(dz * values[j]);
+        if (exampleMark[row] === 0) {
+          exampleMark[row] = 1;
+          exampleRows[unique++] = row;
+          exampleGrad[row] = g;
+        } else {
+          exampleGrad[row] += g;
+        }
+      }
+      exampleRows[unique] = this.bias;
+      exampleGrad[this.bias] = Math.fround(dz);
+      if (this.rowCount + unique + 1 > this.rows.length) this.grow(this.rowCount + unique + 1);
+      const { grad, squares, touched, rows } = this;
+      let count = this.rowCount;
+      for (let u = 0; u <= unique; u++) {
+        const row = exampleRows[u];
+        const g = exampleGrad[row];
+        const q = Math.fround(g * g);
+        exampleMark[row] = 0;
+        this.step(row, g, q);
+        if (touched[row] === 0) {
+          touched[row] = 1;
+          rows[count++] = row;
+          grad[row] = g;
+          squares[row] = q;
+        } else {
+          grad[row] += g;
+          squares[row] += q;
+        }
+      }
+      this.rowCount = count;
+    }
+    return weight * l;
+  }
+
+  private grow(needed: number): void {
+    const bigger = new Int32Array(Math.max(needed, this.rows.length * 2));
+    bigger.set(this.rows.subarray(0, this.rowCount));
+    this.rows = bigger;
+  }
+}
+
+/**
+ * The worker's own step on its copy of the model, the same formulas as the function in Redis
+ * (functions.ts), so that between fetches the worker sees its own updates: with one worker only
+ * the batching of the pushes separates it from local training.
+ */
+function localStep(spec: ModelSpec, sections: Float32Array[]): (c: number, g: number, q: number) => void {
+  const [w, a, b] = sections;
+  if (spec.optimizer === 'adagrad') {
+    const lr = Math.fround(spec.lr);
+    const eps = Math.fround(spec.eps);
+    const inside = spec.preset !== 'pytorch' && spec.preset !== 'paper';
+    const skipZero = spec.preset === 'optax';
+    return (c, g, q) => {
+      const G = a[c] + q;
+      a[c] = G;
+      if (!inside) w[c] = w[c] - (lr * g) / (Math.sqrt(G) + eps);
+      else if (!(skipZero && G === 0)) w[c] = w[c] - (lr * g) / Math.sqrt(G + eps);
+    };
+  }
+  const { lr: alpha, beta, l1, l2 } = spec;
+  return (c, g, q) => {
+    // McMahan et al. 2013, Algorithm 1.
+    const n = b[c];
+    const sigma = (Math.sqrt(n + q) - Math.sqrt(n)) / alpha;
+    const z = a[c] + g - sigma * w[c];
+    a[c] = z;
+    b[c] = n + q;
+    w[c] = Math.abs(z) <= l1 ? 0 : -(z - Math.sign(z) * l1) / ((beta + Math.sqrt(n + q)) / alpha + l2);
+  };
+}
+
 export async function runWorker(
   store: ParameterStore,
   spec: ModelSpec,
@@ -107,34 +309,11 @@ export async function runWorker(
   const { worker, passes, fetchEvery, pushEvery } = options;
   const name = workerName(worker);
   const loss = LOSSES[spec.loss];
-  const coordinates = coordinatesOf(spec);
-  const bias = coordinates - 1;
-  const mask = 2 ** spec.bits - 1;
-  const B = spec.blockSize;
-  const weights = new Float32Array(coordinates);
-  // The gradient summed since the last push, coalesced by coordinate.
-  const grad = new Float32Array(coordinates);
-  const touched = new Uint8Array(coordinates);
-  let rows = new Int32Array(4096);
-  let rowCount = 0;
-  // Blocks needed by the next window: the lowest and highest offset wanted in each.
-  const blocks = Math.ceil(coordinates / B);
-  const spanLow = new Int32Array(blocks).fill(B);
-  const spanHigh = new Int32Array(blocks).fill(-1);
+  const state = new DownpourState(spec);
+  const { B, blocks, spanLow, spanHigh, sections, grad, squares, touched } = state;
 
   const start = performance.now();
   const skipTo = await store.position(name);
-  let labelKind: LabelKind | undefined;
-  let examples = 0;
-  let features = 0;
-  let lossSum = 0;
-  let weightSum = 0;
-  let correct = 0;
-  let pendingExamples = 0;
-  let pushes = 0;
-  let fetches = 0;
-  let pushedCoordinates = 0;
-  let fetchedCoordinates = 0;
   let position = 0;
   let recorded = skipTo;
   let nextReport = 1;
@@ -142,124 +321,73 @@ export async function runWorker(
   let weightSinceReport = 0;
   let interrupted = false;
 
-  const addRow = (row: number, g: number): void => {
-    if (touched[row] === 0) {
-      touched[row] = 1;
-      if (rowCount === rows.length) {
-        const bigger = new Int32Array(rows.length * 2);
-        bigger.set(rows);
-        rows = bigger;
-      }
-      rows[rowCount++] = row;
-      grad[row] = g;
-    } else {
-      grad[row] += g;
-    }
-  };
-
   const fetch = async (window: Pending[]): Promise<void> => {
-    const want = (coordinate: number): void => {
-      const k = (coordinate / B) | 0;
-      const o = coordinate - k * B;
-      if (o < spanLow[k]) spanLow[k] = o;
-      if (o > spanHigh[k]) spanHigh[k] = o;
-    };
-    want(bias);
-    for (const { ex } of window) for (let j = 0; j < ex.indices.length; j++) want(ex.indices[j] & mask);
+    state.markWindow(window);
     const calls: Promise<void>[] = [];
     for (let k = 0; k < blocks; k++) {
       if (spanHigh[k] < 0) continue;
-      calls.push(store.fetchSpan(spec, k, spanLow[k], spanHigh[k], weights));
-      fetchedCoordinates += spanHigh[k] - spanLow[k] + 1;
+      calls.push(store.fetchSpan(spec, k, spanLow[k], spanHigh[k], sections));
+      state.fetchedCoordinates += spanHigh[k] - spanLow[k] + 1;
       spanLow[k] = B;
       spanHigh[k] = -1;
     }
     await Promise.all(calls);
-    fetches++;
+    state.fetches++;
   };
 
   const push = async (at: number): Promise<void> => {
-    if (pendingExamples === 0) return;
-    const sorted = rows.subarray(0, rowCount).sort();
+    if (state.pendingExamples === 0) return;
+    const sorted = state.rows.subarray(0, state.rowCount).sort();
     const calls: Promise<unknown>[] = [];
     let s = 0;
     while (s < sorted.length) {
-      const k = (sorted[s] / B) | 0;
+      const k = sorted[s] >>> state.shift;
       let e = s;
-      while (e < sorted.length && ((sorted[e] / B) | 0) === k) e++;
+      while (e < sorted.length && sorted[e] >>> state.shift === k) e++;
       const offsets = new Uint16Array(e - s);
-      const values = new Float32Array(e - s);
+      const sums = new Float32Array(e - s);
+      const sumsOfSquares = new Float32Array(e - s);
       for (let i = s; i < e; i++) {
         const row = sorted[i];
         offsets[i - s] = row - k * B;
-        values[i - s] = grad[row];
+        sums[i - s] = grad[row];
+        sumsOfSquares[i - s] = squares[row];
         grad[row] = 0;
+        squares[row] = 0;
         touched[row] = 0;
       }
-      calls.push(store.pushBlock(spec, k, offsets, values));
+      calls.push(store.pushBlock(spec, k, offsets, sums, sumsOfSquares));
       s = e;
     }
     await Promise.all(calls);
-    pushedCoordinates += rowCount;
-    rowCount = 0;
-    await store.recordProgress(name, pendingExamples, at, labelKind);
+    state.pushedCoordinates += state.rowCount;
+    state.rowCount = 0;
+    await store.recordProgress(name, state.pendingExamples, at, state.labelKind);
     recorded = at;
-    pendingExamples = 0;
-    pushes++;
+    state.pendingExamples = 0;
+    state.pushes++;
   };
 
-  const learn = ({ ex, pass }: Pending): void => {
-    const y = labelFor(
-      spec.loss,
-      ex.label,
-      { line: ex.line },
-      { classes: 1, firstClass: 0, seen: labelKind },
-    );
-    labelKind = labelKindOf(spec.loss, ex.label) ?? labelKind;
-    const weight = ex.weight;
-    if (typeof weight !== 'number' || !(weight >= 0) || !Number.isFinite(weight)) {
-      throw new DataError(`importance weight ${String(weight)} must be a finite number >= 0`, {
-        line: ex.line,
-      });
-    }
-    const { indices, values } = ex;
-    let z = weights[bias];
-    for (let j = 0; j < indices.length; j++) z += weights[indices[j] & mask] * values[j];
-    if (!Number.isFinite(z)) diverged(ex, z, examples, spec.lr);
-    const l = loss.value(z, y);
-    const prediction = spec.loss === 'logistic' ? sigmoid(z) : z;
-    examples++;
-    features += indices.length;
-    lossSum += weight * l;
-    weightSum += weight;
-    lossSinceReport += weight * l;
-    weightSinceReport += weight;
-    if (spec.loss !== 'squared' && prediction > (spec.loss === 'logistic' ? 0.5 : 0) === (ex.label === 1))
-      correct++;
-    if (weight > 0) {
-      const dz = loss.gradient(z, y) * weight;
-      if (!(Math.abs(dz) < MAX_SCORE_GRADIENT)) diverged(ex, z, examples, spec.lr);
-      for (let j = 0; j < indices.length; j++) addRow(indices[j] & mask, Math.fround(dz * values[j]));
-      addRow(bias, Math.fround(dz));
-    }
-    if (examples === nextReport && options.onProgress !== undefined) {
-      const seconds = (performance.now() - start) / 1000;
-      options.onProgress({
-        pass,
-        examples,
-        weightedExamples: weightSum,
-        averageLoss: weightSum > 0 ? lossSum / weightSum : 0,
-        sinceLast: weightSinceReport > 0 ? lossSinceReport / weightSinceReport : 0,
-        holdoutLoss: null,
-        label: ex.label,
-        prediction,
-        features: indices.length,
-        examplesPerSecond: seconds > 0 ? examples / seconds : 0,
-      });
-      lossSinceReport = 0;
-      weightSinceReport = 0;
-      nextReport *= 2;
-    }
+  const report = (ex: Example, pass: number, weighted: number): void => {
+    lossSinceReport += weighted;
+    weightSinceReport += ex.weight;
+    if (state.examples !== nextReport || options.onProgress === undefined) return;
+    const seconds = (performance.now() - start) / 1000;
+    options.onProgress({
+      pass,
+      examples: state.examples,
+      weightedExamples: state.weightSum,
+      averageLoss: state.weightSum > 0 ? state.lossSum / state.weightSum : 0,
+      sinceLast: weightSinceReport > 0 ? lossSinceReport / weightSinceReport : 0,
+      holdoutLoss: null,
+      label: ex.label,
+      prediction: state.lastPrediction,
+      features: ex.indices.length,
+      examplesPerSecond: seconds > 0 ? state.examples / seconds : 0,
+    });
+    lossSinceReport = 0;
+    weightSinceReport = 0;
+    nextReport *= 2;
   };
 
   let window: Pending[] = [];
@@ -267,10 +395,10 @@ export async function runWorker(
   const process = async (): Promise<void> => {
     await fetch(window);
     for (const item of window) {
-      learn(item);
+      report(item.ex, item.pass, state.learn(item.ex, loss));
       last = item.position;
-      pendingExamples++;
-      if (pendingExamples === pushEvery) await push(last);
+      state.pendingExamples++;
+      if (state.pendingExamples === pushEvery) await push(last);
       if (fetchEvery > 1 && options.shouldStop?.()) {
         interrupted = true;
         break;
@@ -301,21 +429,22 @@ export async function runWorker(
   await push(last);
 
   const seconds = (performance.now() - start) / 1000;
+  const { examples } = state;
   return {
     worker: name,
     examples,
     skipped: Math.min(skipTo, position),
     position: recorded,
-    averageLoss: weightSum > 0 ? lossSum / weightSum : 0,
-    progressiveAccuracy: spec.loss === 'squared' || examples === 0 ? undefined : correct / examples,
-    pushes,
-    fetches,
-    pushedCoordinates,
-    fetchedCoordinates,
+    averageLoss: state.weightSum > 0 ? state.lossSum / state.weightSum : 0,
+    progressiveAccuracy: spec.loss === 'squared' || examples === 0 ? undefined : state.correct / examples,
+    pushes: state.pushes,
+    fetches: state.fetches,
+    pushedCoordinates: state.pushedCoordinates,
+    fetchedCoordinates: state.fetchedCoordinates,
     interrupted,
     seconds,
     examplesPerSecond: seconds > 0 ? examples / seconds : 0,
-    featuresPerSecond: seconds > 0 ? features / seconds : 0,
+    featuresPerSecond: seconds > 0 ? state.features / seconds : 0,
   };
 }
 

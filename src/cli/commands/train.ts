@@ -50,6 +50,7 @@ import {
   quietOption,
   skipBadLinesOption,
 } from './common-options.js';
+import { psTrainOptions, wantsParameterStore } from './ps.js';
 
 export const trainSpec: CommandSpec = {
   name: 'train',
@@ -128,6 +129,7 @@ export const trainSpec: CommandSpec = {
       defaultText: 'linear',
     },
     { name: 'hidden', kind: 'integer', min: 1, max: 4096, help: 'mlp: hidden ReLU units', defaultText: '10' },
+    ...psTrainOptions,
     jsonOption,
     quietOption,
     helpOption,
@@ -145,6 +147,7 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
   const parsed = parseArgs(trainSpec, args);
   const o = new Options(parsed.options);
   const file = parsed.positionals[0];
+  if (wantsParameterStore(o)) return (await import('./ps.js')).runPsTrain(o, file, io);
   const modelPath = o.string('model');
   if (modelPath === undefined)
     throw new UsageError('train: --model M is required (where to write the model)');
