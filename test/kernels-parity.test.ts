@@ -455,4 +455,241 @@ describe('wasm kernels equal the reference bit-for-bit', () => {
     };
     expect(() => wasm.sgd(alloc(8), alloc(7), null, s)).toThrow(/'grad' has length 7, expected 8/);
   });
+
+  // The family's kernels: ℓ1 and TF.js's order in AdaGrad, FTRL, dual averaging, SparseAdam, lazy RMSprop.
+  const familyAdagradOptions = [
+    ...grid({ l1: [0.05], tfjsOrder: [false, true], epsInside: [false], decoupledWeightDecay: [0, 0.05] }),
+    ...grid({ l1: [0], tfjsOrder: [true], epsInside: [false, true], decoupledWeightDecay: [0, 0.05] }),
+  ];
+
+  it.each(layouts)('adagradDense with l1 or in TF.js order (%s)', (layout) => {
+    let seed = 6000;
+    for (const o of familyAdagradOptions) {
+      for (const n of lengths) {
+        compare(
+          `adagradDense ${JSON.stringify(o)} n=${n}`,
+          n,
+          layout,
+          seed++,
+          (rand, n) => ({
+            param: values(rand, n, -0.2, 0.2),
+            grad: values(rand, n, -1, 1),
+            sum: values(rand, n, 0, 0.5),
+          }),
+          (k, a) =>
+            k.adagradDense(a.param as FloatArray, a.grad as FloatArray, a.sum as FloatArray, {
+              clr: 0.1,
+              eps: o.epsInside ? 1e-7 : 1e-10,
+              gradSign: 1,
+              weightDecay: 0,
+              skipZeroAccumulator: false,
+              ...o,
+            }),
+          4,
+        );
+      }
+    }
+  });
+
+  /** A random set of distinct rows of a table, in random order. */
+  const someRows = (rand: () => number, nRows: number) =>
+    Array.from({ length: nRows }, (_, i) => i)
+      .filter(() => rand() < 0.4)
+      .sort(() => rand() - 0.5);
+
+  /** Runs a sparse kernel on both paths for every row size, in arrays from alloc (the wasm path's own). */
+  function compareSparse(
+    label: string,
+    seed: number,
+    state: (rand: () => number, n: number) => Record<string, Float32Array>,
+    call: (
+      k: Kernels,
+      a: Record<string, FloatArray>,
+      rows: number[],
+      vals: Float32Array,
+      rowSize: number,
+      t: number,
+    ) => void,
+  ): void {
+    for (const rowSize of [1, 3, 4, 5, 8, 67]) {
+      const nRows = 23;
+      const rand = random(seed + rowSize);
+      const rows = someRows(rand, nRows);
+      const vals = values(rand, rows.length * rowSize, -1, 1);
+      compare(
+        `${label} rowSize=${rowSize}`,
+        nRows * rowSize,
+        'alloc',
+        seed + rowSize,
+        (r, n) => ({ param: values(r, n, -0.5, 0.5), ...state(r, n) }),
+        (k, a, t) => call(k, a as Record<string, FloatArray>, rows, vals, rowSize, t),
+      );
+    }
+  }
+
+  it('adagradSparse with l1 or in TF.js order', () => {
+    let seed = 6500;
+    for (const o of familyAdagradOptions) {
+      compareSparse(
+        `adagradSparse ${JSON.stringify(o)}`,
+        (seed += 100),
+        (r, n) => ({ sum: values(r, n, 0, 0.5) }),
+        (k, a, rows, vals, rowSize) =>
+          k.adagradSparse(a.param, a.sum, rows, vals, rowSize, {
+            clr: 0.1,
+            eps: o.epsInside ? 1e-7 : 1e-10,
+            gradSign: -1,
+            weightDecay: 0,
+            skipZeroAccumulator: false,
+            ...o,
+          }),
+      );
+    }
+  });
+
+  const ftrlOptions = grid({ l1: [0, 0.3], l2: [0, 0.5], beta: [0, 1], gradSign: [1, -1] as const });
+
+  it.each(layouts)('ftrlDense: l1, l2, beta, maximize (%s)', (layout) => {
+    let seed = 7000;
+    for (const o of ftrlOptions) {
+      for (const n of lengths) {
+        compare(
+          `ftrlDense ${JSON.stringify(o)} n=${n}`,
+          n,
+          layout,
+          seed++,
+          (rand, n) => ({
+            param: values(rand, n, -0.5, 0.5),
+            grad: values(rand, n, -1, 1),
+            z: values(rand, n, -1, 1),
+            n: values(rand, n, 0, 2),
+          }),
+          (k, a) =>
+            k.ftrlDense(a.param as FloatArray, a.grad as FloatArray, a.z as FloatArray, a.n as FloatArray, {
+              alpha: 0.3,
+              ...o,
+            }),
+        );
+      }
+    }
+  });
+
+  it('ftrlSparse: l1, l2, beta, maximize, every row size', () => {
+    let seed = 7500;
+    for (const o of ftrlOptions) {
+      compareSparse(
+        `ftrlSparse ${JSON.stringify(o)}`,
+        (seed += 100),
+        (r, n) => ({ z: values(r, n, -1, 1), n: values(r, n, 0, 2) }),
+        (k, a, rows, vals, rowSize) =>
+          k.ftrlSparse(a.param, a.z, a.n, rows, vals, rowSize, { alpha: 0.3, ...o }),
+      );
+    }
+  });
+
+  const daOptions = grid({ l1: [0, 0.02], l2: [0, 0.1], eps: [0, 0.1], gradSign: [1, -1] as const });
+
+  it.each(layouts)('adagradDaDense: l1, l2, eps, maximize (%s)', (layout) => {
+    let seed = 8000;
+    for (const o of daOptions) {
+      for (const n of lengths) {
+        compare(
+          `adagradDaDense ${JSON.stringify(o)} n=${n}`,
+          n,
+          layout,
+          seed++,
+          (rand, n) => ({
+            param: values(rand, n, -0.5, 0.5),
+            grad: values(rand, n, -1, 1),
+            gradSum: values(rand, n, -0.1, 0.1),
+            sumSq: values(rand, n, 0, 0.5),
+          }),
+          (k, a, t) =>
+            k.adagradDaDense(
+              a.param as FloatArray,
+              a.grad as FloatArray,
+              a.gradSum as FloatArray,
+              a.sumSq as FloatArray,
+              { lr: 0.4, step: t, ...o },
+            ),
+        );
+      }
+    }
+  });
+
+  it('adagradDaSparse: l1, l2, eps, maximize, every row size', () => {
+    let seed = 8500;
+    for (const o of daOptions) {
+      compareSparse(
+        `adagradDaSparse ${JSON.stringify(o)}`,
+        (seed += 100),
+        (r, n) => ({ gradSum: values(r, n, -0.1, 0.1), sumSq: values(r, n, 0, 0.5) }),
+        (k, a, rows, vals, rowSize, t) =>
+          k.adagradDaSparse(a.param, a.gradSum, a.sumSq, rows, vals, rowSize, { lr: 0.4, step: t + 2, ...o }),
+      );
+    }
+  });
+
+  it('sparseAdam: betas, eps, maximize, every row size', () => {
+    let seed = 9000;
+    for (const o of grid({ beta1: [0.9, 0.5], beta2: [0.999, 0.9], gradSign: [1, -1] as const })) {
+      compareSparse(
+        `sparseAdam ${JSON.stringify(o)}`,
+        (seed += 100),
+        (r, n) => ({ expAvg: values(r, n, -0.1, 0.1), expAvgSq: values(r, n, 0, 0.1) }),
+        (k, a, rows, vals, rowSize, t) =>
+          k.sparseAdam(a.param, a.expAvg, a.expAvgSq, rows, vals, rowSize, {
+            lr: 0.01,
+            eps: 1e-8,
+            step: t,
+            ...o,
+          }),
+      );
+    }
+  });
+
+  it('rmspropSparse: weight decay, maximize, every row size; no momentum or centering', () => {
+    let seed = 9500;
+    for (const o of grid({ weightDecay: [0, 0.01], gradSign: [1, -1] as const })) {
+      compareSparse(
+        `rmspropSparse ${JSON.stringify(o)}`,
+        (seed += 100),
+        (r, n) => ({ squareAvg: values(r, n, 0.01, 1, false) }),
+        (k, a, rows, vals, rowSize) =>
+          k.rmspropSparse(a.param, a.squareAvg, rows, vals, rowSize, {
+            lr: 0.01,
+            alpha: 0.99,
+            eps: 1e-8,
+            momentum: 0,
+            centered: false,
+            ...o,
+          }),
+      );
+    }
+    const s = {
+      lr: 0.01,
+      alpha: 0.99,
+      eps: 1e-8,
+      weightDecay: 0,
+      momentum: 0.9,
+      centered: false,
+      gradSign: 1 as const,
+    };
+    for (const k of [wasm, reference]) {
+      expect(() => k.rmspropSparse(alloc(4), alloc(4), [0], [1], 1, s)).toThrow(
+        /no momentum and no centering/,
+      );
+    }
+  });
+
+  it('the sparse family kernels refuse a row outside the table instead of writing past it', () => {
+    const param = alloc(12);
+    const z = alloc(12);
+    const n = alloc(12);
+    const s = { alpha: 0.1, beta: 1, l1: 0, l2: 0, gradSign: 1 as const };
+    expect(() => wasm.ftrlSparse(param, z, n, [3], new Float32Array(4), 4, s)).toThrow(
+      /ftrlSparse: rows\[0\] = 3/,
+    );
+    expect(Array.from(z).every((x) => x === 0)).toBe(true);
+  });
 });

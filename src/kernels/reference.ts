@@ -66,13 +66,18 @@ function adagradDense(param: FloatArray, grad: ArrayLike<number>, sum: FloatArra
   }
 }
 
-/** clr·l1 rounded once, checked: composite ℓ1 is defined with eps outside the root only. */
+/** clr·l1 rounded once. */
 function adagradClrL1(s: AdagradScalars): number {
+  return r(s.clr * adagradL1(s));
+}
+
+/** The ℓ1 strength of an AdaGrad step, checked: composite ℓ1 is defined with eps outside the root only. */
+export function adagradL1(s: AdagradScalars): number {
   const l1 = s.l1 ?? 0;
   if (l1 !== 0 && s.epsInside) {
     throw new RangeError('kernels.adagrad: l1 needs eps outside the root (epsInside false)');
   }
-  return r(s.clr * l1);
+  return l1;
 }
 
 /** The ℓ1 proximal step: sign(u)·max(|u| − t, 0), exactly 0 inside the threshold. */

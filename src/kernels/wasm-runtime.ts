@@ -10,6 +10,12 @@ export interface KernelExports {
   rmsprop(...args: number[]): void;
   adam(...args: number[]): void;
   adadelta(...args: number[]): void;
+  ftrlDense(...args: number[]): void;
+  ftrlSparse(...args: number[]): void;
+  adagradDaDense(...args: number[]): void;
+  adagradDaSparse(...args: number[]): void;
+  sparseAdam(...args: number[]): void;
+  rmspropSparse(...args: number[]): void;
   firstNonFinite(values: number, n: number): number;
 }
 

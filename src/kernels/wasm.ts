@@ -1,12 +1,15 @@
 import type { FloatArray } from '../optim/types.js';
-import { referenceKernels } from './reference.js';
+import { adagradL1, checkLazyRmsprop, referenceKernels } from './reference.js';
 import type {
   AdadeltaScalars,
+  AdagradDaScalars,
   AdagradScalars,
   AdamScalars,
+  FtrlScalars,
   Kernels,
   RmspropScalars,
   SgdScalars,
+  SparseAdamScalars,
 } from './types.js';
 import type { KernelMemory } from './wasm-memory.js';
 import type { WasmRuntime } from './wasm-runtime.js';
@@ -111,8 +114,8 @@ export function createWasmKernels(runtime: WasmRuntime, parallel: ParallelRunner
     sum: FloatArray,
     s: AdagradScalars,
   ): void {
-    if (!(param instanceof Float32Array) || s.l1 || s.tfjsOrder)
-      return referenceKernels.adagradDense(param, grad, sum, s);
+    if (!(param instanceof Float32Array)) return referenceKernels.adagradDense(param, grad, sum, s);
+    const clrL1 = f(adagradL1(s) * s.clr);
     const n = param.length;
     checkLength('adagradDense', 'grad', grad, n);
     checkLength('adagradDense', 'sum', sum, n);
@@ -136,6 +139,8 @@ export function createWasmKernels(runtime: WasmRuntime, parallel: ParallelRunner
       s.decoupledWeightDecay,
       s.epsInside ? 1 : 0,
       s.skipZeroAccumulator ? 1 : 0,
+      clrL1,
+      s.tfjsOrder ? 1 : 0,
     ] as const;
     if (split(n)) parallel?.run('adagradDense', 3, [...args]);
     else x.adagradDense(...args);
@@ -152,29 +157,11 @@ export function createWasmKernels(runtime: WasmRuntime, parallel: ParallelRunner
   ): void {
     // Copying a whole table in and out would cost O(n) per step; for tables outside the kernels' memory
     // the reference path is used instead, which touches only the named rows (and gives the same bits).
-    if (!(param instanceof Float32Array) || !mem.owns(param) || !mem.owns(sum) || s.l1 || s.tfjsOrder) {
+    if (!inKernelMemory(param, [sum])) {
       return referenceKernels.adagradSparse(param, sum, rows, values, rowSize, s);
     }
-    const k = rows.length;
-    checkLength('adagradSparse', 'sum', sum, param.length);
-    checkLength('adagradSparse', 'values', values, k * rowSize);
-    if (!Number.isInteger(rowSize) || rowSize < 1) {
-      throw new RangeError(`kernels.adagradSparse: rowSize must be a positive integer, got ${rowSize}`);
-    }
-    const nRows = Math.floor(param.length / rowSize);
-    for (let j = 0; j < k; j++) {
-      const r = rows[j];
-      if (!Number.isInteger(r) || r < 0 || r >= nRows) {
-        throw new RangeError(
-          `kernels.adagradSparse: rows[${j}] = ${r} is not a row of a ${nRows}-row parameter`,
-        );
-      }
-    }
-    frame.need(values);
-    frame.needInts(k);
-    frame.reserve();
-    const v = frame.bind(values, false);
-    const r = frame.bindInts(rows);
+    const clrL1 = f(adagradL1(s) * s.clr);
+    const [r, v, k] = bindRows('adagradSparse', param, [sum], rows, values, rowSize);
     x.adagradSparse(
       param.byteOffset,
       sum.byteOffset,
@@ -189,6 +176,201 @@ export function createWasmKernels(runtime: WasmRuntime, parallel: ParallelRunner
       s.decoupledWeightDecay,
       s.epsInside ? 1 : 0,
       s.skipZeroAccumulator ? 1 : 0,
+      clrL1,
+      s.tfjsOrder ? 1 : 0,
+    );
+  }
+
+  /**
+   * Whether a sparse step can run in WebAssembly: copying a whole table in and out would cost O(n) per
+   * step, so tables (or state) outside the kernels' memory take the reference path instead, which
+   * touches only the named rows and gives the same bits.
+   */
+  function inKernelMemory(param: FloatArray, state: FloatArray[]): param is Float32Array {
+    return param instanceof Float32Array && mem.owns(param) && state.every((a) => mem.owns(a));
+  }
+
+  /**
+   * Checks a sparse call (state lengths, row size, every row inside the table) and copies its rows and
+   * values into the scratch region: returns their addresses and the row count.
+   */
+  function bindRows(
+    kernel: string,
+    param: FloatArray,
+    state: FloatArray[],
+    rows: ArrayLike<number>,
+    values: ArrayLike<number>,
+    rowSize: number,
+  ): [number, number, number] {
+    const k = rows.length;
+    for (const a of state) checkLength(kernel, 'state', a, param.length);
+    checkLength(kernel, 'values', values, k * rowSize);
+    if (!Number.isInteger(rowSize) || rowSize < 1) {
+      throw new RangeError(`kernels.${kernel}: rowSize must be a positive integer, got ${rowSize}`);
+    }
+    const nRows = Math.floor(param.length / rowSize);
+    for (let j = 0; j < k; j++) {
+      const r = rows[j];
+      if (!Number.isInteger(r) || r < 0 || r >= nRows) {
+        throw new RangeError(`kernels.${kernel}: rows[${j}] = ${r} is not a row of a ${nRows}-row parameter`);
+      }
+    }
+    frame.need(values);
+    frame.needInts(k);
+    frame.reserve();
+    const v = frame.bind(values, false);
+    const r = frame.bindInts(rows);
+    return [r, v, k];
+  }
+
+  /** Runs a dense kernel over the parameter, its gradient and state arrays (copied in and out if needed). */
+  function dense(
+    kernel: 'ftrlDense' | 'adagradDaDense',
+    param: Float32Array,
+    grad: ArrayLike<number>,
+    state: FloatArray[],
+    scalars: number[],
+  ): void {
+    const n = param.length;
+    checkLength(kernel, 'grad', grad, n);
+    for (const a of state) checkLength(kernel, 'state', a, n);
+    frame.need(param);
+    frame.need(grad);
+    for (const a of state) frame.need(a);
+    frame.reserve();
+    const p = frame.bind(param, true);
+    const g = frame.bind(grad, false);
+    const pointers = state.map((a) => frame.bind(a, true));
+    x[kernel](p, g, ...pointers, n, ...scalars);
+    frame.writeBack();
+  }
+
+  const ftrlArgs = (s: FtrlScalars): number[] => [s.alpha, s.beta, s.l1, s.l2, s.gradSign];
+
+  function ftrlDense(
+    param: FloatArray,
+    grad: ArrayLike<number>,
+    z: FloatArray,
+    n: FloatArray,
+    s: FtrlScalars,
+  ) {
+    if (!(param instanceof Float32Array)) return referenceKernels.ftrlDense(param, grad, z, n, s);
+    dense('ftrlDense', param, grad, [z, n], ftrlArgs(s));
+  }
+
+  function ftrlSparse(
+    param: FloatArray,
+    z: FloatArray,
+    n: FloatArray,
+    rows: ArrayLike<number>,
+    values: ArrayLike<number>,
+    rowSize: number,
+    s: FtrlScalars,
+  ): void {
+    if (!inKernelMemory(param, [z, n]))
+      return referenceKernels.ftrlSparse(param, z, n, rows, values, rowSize, s);
+    const [r, v, k] = bindRows('ftrlSparse', param, [z, n], rows, values, rowSize);
+    x.ftrlSparse(param.byteOffset, z.byteOffset, n.byteOffset, r, v, k, rowSize, ...ftrlArgs(s));
+  }
+
+  // l1·t and lr·l2·t rounded once, as the reference's daConstants.
+  const daArgs = (s: AdagradDaScalars): number[] => [
+    s.lr,
+    s.eps,
+    f(s.l1 * s.step),
+    f(s.lr * s.l2 * s.step),
+    s.gradSign,
+  ];
+
+  function adagradDaDense(
+    param: FloatArray,
+    grad: ArrayLike<number>,
+    gradSum: FloatArray,
+    sumSq: FloatArray,
+    s: AdagradDaScalars,
+  ): void {
+    if (!(param instanceof Float32Array))
+      return referenceKernels.adagradDaDense(param, grad, gradSum, sumSq, s);
+    dense('adagradDaDense', param, grad, [gradSum, sumSq], daArgs(s));
+  }
+
+  function adagradDaSparse(
+    param: FloatArray,
+    gradSum: FloatArray,
+    sumSq: FloatArray,
+    rows: ArrayLike<number>,
+    values: ArrayLike<number>,
+    rowSize: number,
+    s: AdagradDaScalars,
+  ): void {
+    if (!inKernelMemory(param, [gradSum, sumSq])) {
+      return referenceKernels.adagradDaSparse(param, gradSum, sumSq, rows, values, rowSize, s);
+    }
+    const [r, v, k] = bindRows('adagradDaSparse', param, [gradSum, sumSq], rows, values, rowSize);
+    const args = daArgs(s);
+    x.adagradDaSparse(param.byteOffset, gradSum.byteOffset, sumSq.byteOffset, r, v, k, rowSize, ...args);
+  }
+
+  function sparseAdam(
+    param: FloatArray,
+    expAvg: FloatArray,
+    expAvgSq: FloatArray,
+    rows: ArrayLike<number>,
+    values: ArrayLike<number>,
+    rowSize: number,
+    s: SparseAdamScalars,
+  ): void {
+    if (!inKernelMemory(param, [expAvg, expAvgSq])) {
+      return referenceKernels.sparseAdam(param, expAvg, expAvgSq, rows, values, rowSize, s);
+    }
+    const [r, v, k] = bindRows('sparseAdam', param, [expAvg, expAvgSq], rows, values, rowSize);
+    // step_size = lr * math.sqrt(bias_correction2) / bias_correction1, a Python float (double).
+    const stepSize = (s.lr * Math.sqrt(1 - s.beta2 ** s.step)) / (1 - s.beta1 ** s.step);
+    const m = expAvg.byteOffset;
+    const q = expAvgSq.byteOffset;
+    x.sparseAdam(
+      param.byteOffset,
+      m,
+      q,
+      r,
+      v,
+      k,
+      rowSize,
+      1 - s.beta1,
+      1 - s.beta2,
+      s.eps,
+      -stepSize,
+      s.gradSign,
+    );
+  }
+
+  function rmspropSparse(
+    param: FloatArray,
+    squareAvg: FloatArray,
+    rows: ArrayLike<number>,
+    values: ArrayLike<number>,
+    rowSize: number,
+    s: RmspropScalars,
+  ): void {
+    checkLazyRmsprop(s);
+    if (!inKernelMemory(param, [squareAvg])) {
+      return referenceKernels.rmspropSparse(param, squareAvg, rows, values, rowSize, s);
+    }
+    const [r, v, k] = bindRows('rmspropSparse', param, [squareAvg], rows, values, rowSize);
+    const sq = squareAvg.byteOffset;
+    x.rmspropSparse(
+      param.byteOffset,
+      sq,
+      r,
+      v,
+      k,
+      rowSize,
+      -f(s.lr),
+      s.alpha,
+      1 - s.alpha,
+      s.eps,
+      s.weightDecay,
+      s.gradSign,
     );
   }
 
@@ -353,12 +535,12 @@ export function createWasmKernels(runtime: WasmRuntime, parallel: ParallelRunner
     name: 'wasm',
     adagradDense,
     adagradSparse,
-    ftrlDense: referenceKernels.ftrlDense,
-    ftrlSparse: referenceKernels.ftrlSparse,
-    adagradDaDense: referenceKernels.adagradDaDense,
-    adagradDaSparse: referenceKernels.adagradDaSparse,
-    sparseAdam: referenceKernels.sparseAdam,
-    rmspropSparse: referenceKernels.rmspropSparse,
+    ftrlDense,
+    ftrlSparse,
+    adagradDaDense,
+    adagradDaSparse,
+    sparseAdam,
+    rmspropSparse,
     sgd,
     rmsprop,
     adam,

@@ -59,6 +59,8 @@ export function adagradDense(
   dwd: f32,
   epsInside: bool,
   skipZeroAccumulator: bool,
+  clrL1: f32,
+  tfjsOrder: bool,
 ): void {
   const vNegClr = f32x4.splat(negClr);
   const vClr = f32x4.splat(clr);
@@ -66,23 +68,26 @@ export function adagradDense(
   const vSign = f32x4.splat(gradSign);
   const vWd = f32x4.splat(wd);
   const vDwd = f32x4.splat(dwd);
+  const vClrL1 = f32x4.splat(clrL1);
   const vZero = f32x4.splat(0);
   const vecBytes = (n & ~3) << 2;
   let o: usize = 0;
-  if (dwd == 0 && wd == 0 && !epsInside) o = adagradDensePlain(param, grad, sum, n, vNegClr, vEps, vSign);
+  if (dwd == 0 && wd == 0 && !epsInside && clrL1 == 0 && !tfjsOrder) {
+    o = adagradDensePlain(param, grad, sum, n, vNegClr, vEps, vSign);
+  }
   for (; o < vecBytes; o += 16) {
     let p = v128.load(param + o);
     if (dwd != 0) p = f32x4.sub(p, f32x4.mul(f32x4.mul(p, vDwd), vClr));
     let g = f32x4.mul(vSign, v128.load(grad + o));
     if (wd != 0) g = addMul4(g, vWd, p);
-    const G = addMul4(v128.load(sum + o), g, g);
+    const G = tfjsOrder ? f32x4.add(v128.load(sum + o), f32x4.mul(g, g)) : addMul4(v128.load(sum + o), g, g);
     v128.store(sum + o, G);
-    if (!epsInside) {
-      p = f32x4.add(p, f32x4.div(f32x4.mul(vNegClr, g), f32x4.add(f32x4.sqrt(G), vEps)));
-    } else {
-      const stepped = f32x4.add(p, f32x4.div(f32x4.mul(vNegClr, g), f32x4.sqrt(f32x4.add(G, vEps))));
-      p = skipZeroAccumulator ? v128.bitselect(p, stepped, f32x4.eq(G, vZero)) : stepped;
-    }
+    const H = epsInside ? f32x4.sqrt(f32x4.add(G, vEps)) : f32x4.add(f32x4.sqrt(G), vEps);
+    let stepped = tfjsOrder
+      ? f32x4.add(f32x4.mul(f32x4.div(g, H), vNegClr), p)
+      : f32x4.add(p, f32x4.div(f32x4.mul(vNegClr, g), H));
+    if (clrL1 != 0) stepped = shrink4(stepped, f32x4.div(vClrL1, H));
+    p = epsInside && skipZeroAccumulator ? v128.bitselect(p, stepped, f32x4.eq(G, vZero)) : stepped;
     v128.store(param + o, p);
   }
   const end = n << 2;
@@ -91,15 +96,27 @@ export function adagradDense(
     if (dwd != 0) p = p - p * dwd * clr;
     let g = gradSign * load<f32>(grad + o);
     if (wd != 0) g = addMul(g, wd, p);
-    const G = addMul(load<f32>(sum + o), g, g);
+    const G = tfjsOrder ? load<f32>(sum + o) + g * g : addMul(load<f32>(sum + o), g, g);
     store<f32>(sum + o, G);
-    if (!epsInside) {
-      p = p + (negClr * g) / (sqrt<f32>(G) + eps);
-    } else if (!(skipZeroAccumulator && G == 0)) {
-      p = p + (negClr * g) / sqrt<f32>(G + eps);
+    if (!(epsInside && skipZeroAccumulator && G == 0)) {
+      const H = epsInside ? sqrt<f32>(G + eps) : sqrt<f32>(G) + eps;
+      p = tfjsOrder ? (g / H) * negClr + p : p + (negClr * g) / H;
+      if (clrL1 != 0) p = shrink(p, clrL1 / H);
     }
     store<f32>(param + o, p);
   }
+}
+
+/** The ℓ1 proximal step sign(u)·max(|u| − t, 0), exactly +0 inside the threshold (as the reference). */
+function shrink(u: f32, t: f32): f32 {
+  if (u > t) return u - t;
+  if (u < -t) return u + t;
+  return 0;
+}
+
+function shrink4(u: v128, t: v128): v128 {
+  const below = v128.bitselect(f32x4.add(u, t), f32x4.splat(0), f32x4.lt(u, f32x4.neg(t)));
+  return v128.bitselect(f32x4.sub(u, t), below, f32x4.gt(u, t));
 }
 
 /**
@@ -156,6 +173,26 @@ function touchRows(param: usize, sum: usize, rows: usize, from: usize, to: usize
   touched = sink;
 }
 
+/** touchRows for kernels with two state arrays besides the parameter. */
+function touchRows3(
+  param: usize,
+  a: usize,
+  b: usize,
+  rows: usize,
+  from: usize,
+  to: usize,
+  rowBytes: usize,
+): void {
+  let sink: f32 = 0;
+  for (let j = from; j < to; j++) {
+    const at = <usize>load<u32>(rows + (j << 2)) * rowBytes;
+    for (let l: usize = 0; l < rowBytes; l += 64) {
+      sink += load<f32>(param + at + l) + load<f32>(a + at + l) + load<f32>(b + at + l);
+    }
+  }
+  touched = sink;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // AdaGrad, sparse rows: the same update on the named rows only. `rows` holds `k` distinct int32 row
 // indices, `values` k·rowSize coalesced gradient values. PyTorch's sparse branch squares the values as a
@@ -175,12 +212,15 @@ export function adagradSparse(
   dwd: f32,
   epsInside: bool,
   skipZeroAccumulator: bool,
+  clrL1: f32,
+  tfjsOrder: bool,
 ): void {
   const vNegClr = f32x4.splat(negClr);
   const vClr = f32x4.splat(clr);
   const vEps = f32x4.splat(eps);
   const vSign = f32x4.splat(gradSign);
   const vDwd = f32x4.splat(dwd);
+  const vClrL1 = f32x4.splat(clrL1);
   const vZero = f32x4.splat(0);
   const rowBytes = rowSize << 2;
   const vecBytes = (rowSize & ~3) << 2;
@@ -196,12 +236,14 @@ export function adagradSparse(
       const g = f32x4.mul(vSign, v128.load(gRow + o));
       const G = f32x4.add(v128.load(sRow + o), f32x4.mul(g, g));
       v128.store(sRow + o, G);
-      if (!epsInside) {
-        p = addMul4(p, vNegClr, f32x4.div(g, f32x4.add(f32x4.sqrt(G), vEps)));
-      } else {
-        const stepped = f32x4.add(p, f32x4.div(f32x4.mul(vNegClr, g), f32x4.sqrt(f32x4.add(G, vEps))));
-        p = skipZeroAccumulator ? v128.bitselect(p, stepped, f32x4.eq(G, vZero)) : stepped;
-      }
+      const H = epsInside ? f32x4.sqrt(f32x4.add(G, vEps)) : f32x4.add(f32x4.sqrt(G), vEps);
+      let stepped = tfjsOrder
+        ? f32x4.add(f32x4.mul(f32x4.div(g, H), vNegClr), p)
+        : epsInside
+          ? f32x4.add(p, f32x4.div(f32x4.mul(vNegClr, g), H))
+          : addMul4(p, vNegClr, f32x4.div(g, H));
+      if (clrL1 != 0) stepped = shrink4(stepped, f32x4.div(vClrL1, H));
+      p = epsInside && skipZeroAccumulator ? v128.bitselect(p, stepped, f32x4.eq(G, vZero)) : stepped;
       v128.store(pRow + o, p);
     }
     for (let o: usize = vecBytes; o < rowBytes; o += 4) {
@@ -210,12 +252,311 @@ export function adagradSparse(
       const g = gradSign * load<f32>(gRow + o);
       const G = load<f32>(sRow + o) + g * g;
       store<f32>(sRow + o, G);
-      if (!epsInside) {
-        p = addMul(p, negClr, g / (sqrt<f32>(G) + eps));
-      } else if (!(skipZeroAccumulator && G == 0)) {
-        p = p + (negClr * g) / sqrt<f32>(G + eps);
+      if (!(epsInside && skipZeroAccumulator && G == 0)) {
+        const H = epsInside ? sqrt<f32>(G + eps) : sqrt<f32>(G) + eps;
+        if (tfjsOrder) p = (g / H) * negClr + p;
+        else if (epsInside) p = p + (negClr * g) / H;
+        else p = addMul(p, negClr, g / H);
+        if (clrL1 != 0) p = shrink(p, clrL1 / H);
       }
       store<f32>(pRow + o, p);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// FTRL-Proximal (McMahan et al. 2013, Algorithm 1), with w the weight in force (each op rounded):
+//   σ = (√(n + g²) − √n)/α;  z ← (z + g) − σ·w;  n ← n + g²;
+//   w = 0 if |z| ≤ λ1, else −(z − sign(z)·λ1) / (((β + √n)/α) + λ2)
+// ftrlRows runs it on `count` coordinates from byte offset `o` of the three arrays and the gradient.
+function ftrlRun(
+  param: usize,
+  z: usize,
+  n: usize,
+  grad: usize,
+  count: usize,
+  alpha: f32,
+  beta: f32,
+  l1: f32,
+  l2: f32,
+  gradSign: f32,
+): void {
+  const vAlpha = f32x4.splat(alpha);
+  const vBeta = f32x4.splat(beta);
+  const vL1 = f32x4.splat(l1);
+  const vL2 = f32x4.splat(l2);
+  const vSign = f32x4.splat(gradSign);
+  const vZero = f32x4.splat(0);
+  const vecBytes = (count & ~3) << 2;
+  for (let o: usize = 0; o < vecBytes; o += 16) {
+    const g = f32x4.mul(vSign, v128.load(grad + o));
+    const n0 = v128.load(n + o);
+    const n1 = f32x4.add(n0, f32x4.mul(g, g));
+    const rootN = f32x4.sqrt(n1);
+    const sigma = f32x4.div(f32x4.sub(rootN, f32x4.sqrt(n0)), vAlpha);
+    const z1 = f32x4.sub(f32x4.add(v128.load(z + o), g), f32x4.mul(sigma, v128.load(param + o)));
+    v128.store(z + o, z1);
+    v128.store(n + o, n1);
+    const shrunk = v128.bitselect(f32x4.sub(z1, vL1), f32x4.add(z1, vL1), f32x4.gt(z1, vZero));
+    const w = f32x4.div(f32x4.neg(shrunk), f32x4.add(f32x4.div(f32x4.add(vBeta, rootN), vAlpha), vL2));
+    v128.store(param + o, v128.bitselect(vZero, w, f32x4.le(f32x4.abs(z1), vL1)));
+  }
+  const end = count << 2;
+  for (let o: usize = vecBytes; o < end; o += 4) {
+    const g = gradSign * load<f32>(grad + o);
+    const n0 = load<f32>(n + o);
+    const n1 = n0 + g * g;
+    const rootN = sqrt<f32>(n1);
+    const sigma = (rootN - sqrt<f32>(n0)) / alpha;
+    const z1 = load<f32>(z + o) + g - sigma * load<f32>(param + o);
+    store<f32>(z + o, z1);
+    store<f32>(n + o, n1);
+    let w: f32 = 0;
+    if (!(abs<f32>(z1) <= l1)) w = -(z1 > 0 ? z1 - l1 : z1 + l1) / ((beta + rootN) / alpha + l2);
+    store<f32>(param + o, w);
+  }
+}
+
+export function ftrlDense(
+  param: usize,
+  grad: usize,
+  z: usize,
+  n: usize,
+  count: usize,
+  alpha: f32,
+  beta: f32,
+  l1: f32,
+  l2: f32,
+  gradSign: f32,
+): void {
+  ftrlRun(param, z, n, grad, count, alpha, beta, l1, l2, gradSign);
+}
+
+export function ftrlSparse(
+  param: usize,
+  z: usize,
+  n: usize,
+  rows: usize,
+  values: usize,
+  k: usize,
+  rowSize: usize,
+  alpha: f32,
+  beta: f32,
+  l1: f32,
+  l2: f32,
+  gradSign: f32,
+): void {
+  const rowBytes = rowSize << 2;
+  for (let j: usize = 0; j < k; j++) {
+    if (j % TOUCH_AHEAD == 0) touchRows3(param, z, n, rows, j, min(j + TOUCH_AHEAD, k), rowBytes);
+    const at = <usize>load<u32>(rows + (j << 2)) * rowBytes;
+    ftrlRun(param + at, z + at, n + at, values + j * rowBytes, rowSize, alpha, beta, l1, l2, gradSign);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Dual averaging: s ← s + g;  G ← G + g²;  excess = |s| − l1·t;
+//   x = excess > 0 ? −sign(s)·(lr·excess) / ((√G + eps) + lr·l2·t) : 0
+// l1t = l1·t and lrL2t = lr·l2·t come rounded once from the caller.
+function adagradDaRun(
+  param: usize,
+  gradSum: usize,
+  sumSq: usize,
+  grad: usize,
+  count: usize,
+  lr: f32,
+  eps: f32,
+  l1t: f32,
+  lrL2t: f32,
+  gradSign: f32,
+): void {
+  const vLr = f32x4.splat(lr);
+  const vEps = f32x4.splat(eps);
+  const vL1t = f32x4.splat(l1t);
+  const vLrL2t = f32x4.splat(lrL2t);
+  const vSign = f32x4.splat(gradSign);
+  const vZero = f32x4.splat(0);
+  const vecBytes = (count & ~3) << 2;
+  for (let o: usize = 0; o < vecBytes; o += 16) {
+    const g = f32x4.mul(vSign, v128.load(grad + o));
+    const s = f32x4.add(v128.load(gradSum + o), g);
+    const G = f32x4.add(v128.load(sumSq + o), f32x4.mul(g, g));
+    v128.store(gradSum + o, s);
+    v128.store(sumSq + o, G);
+    const excess = f32x4.sub(f32x4.abs(s), vL1t);
+    const x = f32x4.div(f32x4.mul(vLr, excess), f32x4.add(f32x4.add(f32x4.sqrt(G), vEps), vLrL2t));
+    const signed = v128.bitselect(f32x4.neg(x), x, f32x4.gt(s, vZero));
+    v128.store(param + o, v128.bitselect(signed, vZero, f32x4.gt(excess, vZero)));
+  }
+  const end = count << 2;
+  for (let o: usize = vecBytes; o < end; o += 4) {
+    const g = gradSign * load<f32>(grad + o);
+    const s = load<f32>(gradSum + o) + g;
+    const G = load<f32>(sumSq + o) + g * g;
+    store<f32>(gradSum + o, s);
+    store<f32>(sumSq + o, G);
+    const excess = abs<f32>(s) - l1t;
+    let x: f32 = 0;
+    if (excess > 0) {
+      x = (lr * excess) / (sqrt<f32>(G) + eps + lrL2t);
+      if (s > 0) x = -x;
+    }
+    store<f32>(param + o, x);
+  }
+}
+
+export function adagradDaDense(
+  param: usize,
+  grad: usize,
+  gradSum: usize,
+  sumSq: usize,
+  count: usize,
+  lr: f32,
+  eps: f32,
+  l1t: f32,
+  lrL2t: f32,
+  gradSign: f32,
+): void {
+  adagradDaRun(param, gradSum, sumSq, grad, count, lr, eps, l1t, lrL2t, gradSign);
+}
+
+export function adagradDaSparse(
+  param: usize,
+  gradSum: usize,
+  sumSq: usize,
+  rows: usize,
+  values: usize,
+  k: usize,
+  rowSize: usize,
+  lr: f32,
+  eps: f32,
+  l1t: f32,
+  lrL2t: f32,
+  gradSign: f32,
+): void {
+  const rowBytes = rowSize << 2;
+  for (let j: usize = 0; j < k; j++) {
+    if (j % TOUCH_AHEAD == 0) touchRows3(param, gradSum, sumSq, rows, j, min(j + TOUCH_AHEAD, k), rowBytes);
+    const at = <usize>load<u32>(rows + (j << 2)) * rowBytes;
+    adagradDaRun(
+      param + at,
+      gradSum + at,
+      sumSq + at,
+      values + j * rowBytes,
+      rowSize,
+      lr,
+      eps,
+      l1t,
+      lrL2t,
+      gradSign,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// torch.optim.SparseAdam on the named rows (PyTorch 1.13's float32 order, each op rounded):
+//   Δm = (g − m)·(1 − β1);  m += Δm;  Δv = (g² − v)·(1 − β2);  v += Δv;
+//   p += negStepSize · ((Δm + m_old) / (√(Δv + v_old) + eps))
+export function sparseAdam(
+  param: usize,
+  expAvg: usize,
+  expAvgSq: usize,
+  rows: usize,
+  values: usize,
+  k: usize,
+  rowSize: usize,
+  rest1: f32,
+  rest2: f32,
+  eps: f32,
+  negStepSize: f32,
+  gradSign: f32,
+): void {
+  const vRest1 = f32x4.splat(rest1);
+  const vRest2 = f32x4.splat(rest2);
+  const vEps = f32x4.splat(eps);
+  const vNegStep = f32x4.splat(negStepSize);
+  const vSign = f32x4.splat(gradSign);
+  const rowBytes = rowSize << 2;
+  const vecBytes = (rowSize & ~3) << 2;
+  for (let j: usize = 0; j < k; j++) {
+    if (j % TOUCH_AHEAD == 0) touchRows3(param, expAvg, expAvgSq, rows, j, min(j + TOUCH_AHEAD, k), rowBytes);
+    const at = <usize>load<u32>(rows + (j << 2)) * rowBytes;
+    const pRow = param + at;
+    const mRow = expAvg + at;
+    const vRow = expAvgSq + at;
+    const gRow = values + j * rowBytes;
+    for (let o: usize = 0; o < vecBytes; o += 16) {
+      const g = f32x4.mul(vSign, v128.load(gRow + o));
+      const m0 = v128.load(mRow + o);
+      const v0 = v128.load(vRow + o);
+      const dm = f32x4.mul(f32x4.sub(g, m0), vRest1);
+      const dv = f32x4.mul(f32x4.sub(f32x4.mul(g, g), v0), vRest2);
+      v128.store(mRow + o, f32x4.add(m0, dm));
+      v128.store(vRow + o, f32x4.add(v0, dv));
+      const denom = f32x4.add(f32x4.sqrt(f32x4.add(dv, v0)), vEps);
+      const upd = f32x4.mul(vNegStep, f32x4.div(f32x4.add(dm, m0), denom));
+      v128.store(pRow + o, f32x4.add(v128.load(pRow + o), upd));
+    }
+    for (let o: usize = vecBytes; o < rowBytes; o += 4) {
+      const g = gradSign * load<f32>(gRow + o);
+      const m0 = load<f32>(mRow + o);
+      const v0 = load<f32>(vRow + o);
+      const dm = (g - m0) * rest1;
+      const dv = (g * g - v0) * rest2;
+      store<f32>(mRow + o, m0 + dm);
+      store<f32>(vRow + o, v0 + dv);
+      const denom = sqrt<f32>(dv + v0) + eps;
+      store<f32>(pRow + o, load<f32>(pRow + o) + negStepSize * ((dm + m0) / denom));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Lazy RMSprop on the named rows (PyTorch's update without momentum or centering):
+//   d = sign·g + wd·p (fused);  v = α·v + ((1-α)·d)·d (fused);  p += (-lr·d) / (√v + eps)
+export function rmspropSparse(
+  param: usize,
+  squareAvg: usize,
+  rows: usize,
+  values: usize,
+  k: usize,
+  rowSize: usize,
+  negLr: f32,
+  alpha: f32,
+  rest: f32,
+  eps: f32,
+  wd: f32,
+  gradSign: f32,
+): void {
+  const vNegLr = f32x4.splat(negLr);
+  const vAlpha = f32x4.splat(alpha);
+  const vRest = f32x4.splat(rest);
+  const vEps = f32x4.splat(eps);
+  const vWd = f32x4.splat(wd);
+  const vSign = f32x4.splat(gradSign);
+  const rowBytes = rowSize << 2;
+  const vecBytes = (rowSize & ~3) << 2;
+  for (let j: usize = 0; j < k; j++) {
+    if (j % TOUCH_AHEAD == 0) touchRows(param, squareAvg, rows, j, min(j + TOUCH_AHEAD, k), rowBytes);
+    const at = <usize>load<u32>(rows + (j << 2)) * rowBytes;
+    const pRow = param + at;
+    const sRow = squareAvg + at;
+    const gRow = values + j * rowBytes;
+    for (let o: usize = 0; o < vecBytes; o += 16) {
+      const p = v128.load(pRow + o);
+      let d = f32x4.mul(vSign, v128.load(gRow + o));
+      if (wd != 0) d = addMul4(d, vWd, p);
+      const v = addMul4(f32x4.mul(v128.load(sRow + o), vAlpha), f32x4.mul(vRest, d), d);
+      v128.store(sRow + o, v);
+      v128.store(pRow + o, f32x4.add(p, f32x4.div(f32x4.mul(vNegLr, d), f32x4.add(f32x4.sqrt(v), vEps))));
+    }
+    for (let o: usize = vecBytes; o < rowBytes; o += 4) {
+      const p = load<f32>(pRow + o);
+      let d = gradSign * load<f32>(gRow + o);
+      if (wd != 0) d = addMul(d, wd, p);
+      const v = addMul(load<f32>(sRow + o) * alpha, rest * d, d);
+      store<f32>(sRow + o, v);
+      store<f32>(pRow + o, p + (negLr * d) / (sqrt<f32>(v) + eps));
     }
   }
 }
