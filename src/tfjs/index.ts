@@ -76,9 +76,7 @@ export class LibraryOptimizer extends tf.Optimizer {
    * One step: gradients by variable name (TF.js's NamedTensorMap, or a list of {name, tensor}); a
    * variable may also be given our sparse form {indices, values} (rows of a [rows, ...] variable).
    */
-  applyGradients(
-    variableGradients: tf.NamedTensorMap | NamedTensor[] | Record<string, TfjsGradient>,
-  ): void {
+  applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[] | Record<string, TfjsGradient>): void {
     const entries: Array<[string, TfjsGradient]> = Array.isArray(variableGradients)
       ? variableGradients.map((g) => [g.name, g.tensor])
       : Object.entries(variableGradients);
