@@ -33,6 +33,10 @@ describe('resume continues exactly (bit for bit)', () => {
     ['sgd softmax', { bits: 6, loss: 'softmax', classes: 3, optimizer: 'sgd', lr: 0.5 }, 3],
     ['adam (dense steps, state in the file)', { bits: 5, optimizer: 'adam', lr: 0.01, l2: 0.001 }, 'binary'],
     ['rmsprop squared', { bits: 5, loss: 'squared', optimizer: 'rmsprop', lr: 0.01 }, 'real'],
+    ['dense adam (lazy: false)', { bits: 5, optimizer: 'adam', lr: 0.01, lazy: false }, 'binary'],
+    ['ftrl with l1 and l2', { bits: 6, optimizer: 'ftrl', lr: 0.5, l1: 0.05, l2: 0.1 }, 'binary'],
+    ['dual averaging with l1', { bits: 6, optimizer: 'adagrad-da', lr: 0.5, l1: 0.002 }, 'binary'],
+    ['adagrad with l1 and l2', { bits: 6, lr: 0.3, l1: 0.01, l2: 0.02 }, 'binary'],
   ];
   for (const [name, options, labels] of cases) {
     it(name, () => {
@@ -123,10 +127,10 @@ describe('damaged model files are refused', () => {
   });
   it('another format version', () => {
     const copy = Uint8Array.from(bytes);
-    new DataView(copy.buffer).setUint32(8, 2, true);
+    new DataView(copy.buffer).setUint32(8, 3, true);
     const e = refusal(copy);
     expect(e.problem).toBe('version');
-    expect(e.message).toMatch(/version 2 is not supported/);
+    expect(e.message).toMatch(/version 3 is not supported \(this version reads 1 and 2\)/);
   });
   it('a well-formed file whose contents are not a model is corrupt', () => {
     const saved = learner.stateForSave();
@@ -135,6 +139,51 @@ describe('damaged model files are refused', () => {
     const e = refusal(changed);
     expect(e.problem).toBe('corrupt');
     expect(e.message).toMatch(/option 'bits'/);
+  });
+});
+
+describe('sparse files, and the files of version 1', () => {
+  it('stores only the nonzero weights of a sparse model: kilobytes for 2^18 weights', () => {
+    const examples = sparseProblem({ examples: 400, bits: 18, nonzeros: 6, labels: 'binary' });
+    const learner = new LinearLearner({ optimizer: 'ftrl', lr: 0.5, l1: 0.5 });
+    for (const ex of examples) learner.learn(ex);
+    const nonzeros = learner.nonzeroWeights();
+    expect(nonzeros).toBeGreaterThan(10);
+    // Weights and FTRL's z and n, each as (position, value) pairs of its nonzeros (2^18 float32
+    // weights would be 1 MiB): the file resumes training; weights only, it is the nonzeros alone.
+    const full = join(dir, 'sparse.model');
+    saveModel(full, learner);
+    const small = join(dir, 'sparse-weights.model');
+    saveModel(small, learner, { weightsOnly: true });
+    const touched = new Set(examples.flatMap((ex) => Array.from(ex.indices))).size;
+    expect(readFileSync(full).length).toBeLessThan(1000 + 2 * 8 * touched + 8 * nonzeros);
+    expect(readFileSync(small).length).toBeLessThan(1000 + 8 * nonzeros);
+    for (const path of [full, small]) {
+      const loaded = loadModel(path) as LinearLearner;
+      expect(Array.from(loaded.w)).toEqual(Array.from(learner.w));
+      expect(loaded.nonzeroWeights()).toBe(nonzeros);
+      expect(loaded.predict(examples[0])).toBe(learner.predict(examples[0]));
+    }
+    expect(() => (loadModel(small) as LinearLearner).learn(examples[0])).toThrow(/weights only/);
+  });
+
+  // Written by the learner before version 2 (test/data/models): AdaGrad with lazy L2 (accumulators
+  // as gw, gb) and Adam's dense state dicts. They load, predict and resume as they always did.
+  const examples = sparseProblem({ examples: 120, bits: 6, nonzeros: 4, labels: 'binary' });
+  it.each([
+    ['v1-adagrad-l2', { bits: 6, lr: 0.3, l2: 0.01 }, 6],
+    ['v1-adam', { bits: 5, optimizer: 'adam', lr: 0.01, lazy: false }, 5],
+  ] as const)('%s', (name, options, bits) => {
+    const data = sparseProblem({ examples: 120, bits, nonzeros: 4, labels: 'binary' });
+    const loaded = loadModel(join(import.meta.dirname, 'data/models', `${name}.model`)) as LinearLearner;
+    const whole = new LinearLearner(options);
+    for (const ex of data.slice(0, 60)) whole.learn(ex);
+    expect(Array.from(loaded.w)).toEqual(Array.from(whole.w));
+    for (const ex of data.slice(60)) {
+      expect(loaded.learn(ex)).toEqual(whole.learn(ex));
+    }
+    expectSameLearner(whole, loaded);
+    expect(examples.length).toBe(120);
   });
 });
 

@@ -23,10 +23,17 @@ export interface FeatureRecord {
   passes: number;
 }
 
-export function saveCliModel(path: string, model: Model, features: FeatureRecord, readable?: string): void {
+export function saveCliModel(
+  path: string,
+  model: Model,
+  features: FeatureRecord,
+  readable?: string,
+  weightsOnly = false,
+): void {
   const names = features.featureNames;
   saveModel(path, model, {
     features: { ...features },
+    weightsOnly,
     ...(readable === undefined ? {} : { readable }),
     ...(names === undefined
       ? {}

@@ -102,6 +102,10 @@ function adagradSparse(
   const dwd = r(s.decoupledWeightDecay);
   const clrL1 = adagradClrL1(s);
   const tfjs = s.tfjsOrder === true;
+  if (float32 && dwd === 0 && clrL1 === 0 && !tfjs && !s.epsInside && s.gradSign === 1) {
+    adagradSparsePlain(param as Float32Array, sum as Float32Array, rows, values, rowSize, negClr, eps);
+    return;
+  }
   for (let j = 0; j < rows.length; j++) {
     const base = rows[j] * rowSize;
     const from = j * rowSize;
@@ -123,6 +127,45 @@ function adagradSparse(
         p = tfjs ? r(r(r(g / H) * negClr) + p) : r(p + r(r(negClr * g) / H));
       }
       param[i] = p;
+    }
+  }
+}
+
+/**
+ * adagradSparse's loop in its most common configuration (float32, PyTorch's order, eps outside, no
+ * decay, no l1), with the same operations but none of the others' branches: a small loop V8 compiles
+ * to about a third of the general loop's time, which the online learner (one call per example) feels.
+ */
+function adagradSparsePlain(
+  param: Float32Array,
+  sum: Float32Array,
+  rows: ArrayLike<number>,
+  values: ArrayLike<number>,
+  rowSize: number,
+  negClr: number,
+  eps: number,
+): void {
+  const f = Math.fround;
+  if (rowSize === 1) {
+    // One value per row (a flat parameter, the learner's binary models): no inner loop.
+    for (let j = 0; j < rows.length; j++) {
+      const i = rows[j];
+      const g = f(values[j]);
+      const G = f(sum[i] + f(g * g));
+      sum[i] = G;
+      param[i] = f(param[i] + negClr * f(g / f(f(Math.sqrt(G)) + eps)));
+    }
+    return;
+  }
+  for (let j = 0; j < rows.length; j++) {
+    const base = rows[j] * rowSize;
+    const from = j * rowSize;
+    for (let c = 0; c < rowSize; c++) {
+      const i = base + c;
+      const g = f(values[from + c]);
+      const G = f(sum[i] + f(g * g));
+      sum[i] = G;
+      param[i] = f(param[i] + negClr * f(g / f(f(Math.sqrt(G)) + eps)));
     }
   }
 }

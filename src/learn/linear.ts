@@ -8,34 +8,46 @@
  *
  * Updates. The example's gradient is the sparse vector g_{i,k} = fround(dL/dz_k · weight · x_i)
  * (float32, duplicates of a row summed in order of appearance, as the library coalesces), and the
- * bias gradient fround(dL/dz_k · weight). Then:
+ * bias gradient fround(dL/dz_k · weight). Every update is the library's own (src/optim, its kernels):
  *
- * - adagrad (default): one fused loop per touched coordinate, with exactly the arithmetic of the
- *   library's sparse AdaGrad step (src/kernels/reference.ts, PyTorch's float32 order):
- *       G ← G + g²;   w ← w − lr · g / (√G + ε)        (ε inside the root for keras/tfjs/optax)
- *   so the weights equal those of `new Adagrad({ w, b }, …)` stepped with these sparse gradients,
- *   bit for bit.
+ * - adagrad, ftrl, adagrad-da, adagrad-norm, and adam on this sparse data (as SparseAdam): the
+ *   library optimizer's sparse step on the touched rows of w (row size K) and on b, per example
+ *   (Optimizer.stepCoalesced: the update of step() on a gradient coalesced here). So the weights
+ *   equal those of `new Adagrad({ w }, …)` (or Ftrl, ...) stepped with these sparse gradients, bit for
+ *   bit. The bias has its own optimizer with the same options but no l1 or l2.
+ * - rmsprop: the library's lazy RMSprop kernel (rmspropSparse) on the touched rows, with RMSprop's
+ *   resolved options and state: untouched rows' averages do not decay (as SparseAdam's moments).
  * - sgd: w ← w − lr·g on the touched coordinates, the library's SGD arithmetic.
- * - rmsprop, adam, adamw, adadelta: the library's optimizers take a dense step on every weight each
- *   example (their moments decay everywhere): O(K·2^bits) per example, for comparisons on small
- *   data or few bits. L2 is then the optimizer's own weightDecay on `w`.
+ * - adamw, adadelta (and adam or rmsprop with `lazy: false`): the library's dense step on every
+ *   weight each example: O(K·2^bits) per example. L2 is then the optimizer's own weightDecay.
  *
- * L2 (adagrad and sgd): after every update each weight shrinks, w ← w·(1 − λ·η), with η the
- * coordinate's current step size per unit gradient (lr/(√G + ε) for AdaGrad, lr for SGD), which is
- * the optimizer's step on the penalty (λ/2)·w² without feeding the accumulator. η only changes when
- * the coordinate is touched, so a weight untouched for k updates is brought up to date lazily with
- * w·(1 − λη)^k when next read — the same model as decaying every weight every step, at O(nonzeros).
- * The bias is not penalized.
+ * Regularization, lazily exact. FTRL and dual averaging take l1 and l2 themselves: FTRL's weight is
+ * a function of its own state (z, n), which an untouched coordinate keeps; dual averaging's weight
+ * is a function of (s, G, t), read with the library's adagradDaWeight at the current t. For the
+ * others, after every update each weight shrinks, w ← w·(1 − λ·η), with η the coordinate's current
+ * step per unit gradient (lr/(√G + ε) for AdaGrad, lr otherwise), the optimizer's step on the
+ * penalty (λ/2)·w² without feeding its state; AdaGrad's l1 (composite mirror descent) also moves
+ * every weight each step, |w| ← max(|w| − lr·l1/H, 0), H = √G + ε, gradient or not. Between two
+ * touches η and H do not change, so k pending updates are applied in closed form when the row is next
+ * read — the same model as updating every weight every step, at O(nonzeros). The bias is not
+ * penalized.
  */
 import type { Example } from '../data/example.js';
 import { DataError } from '../data/errors.js';
-import { alloc } from '../kernels/index.js';
-import { createOptimizer, type Optimizer, type StateDict } from '../optim/index.js';
+import { adagradDaWeight, alloc, kernelsFor } from '../kernels/index.js';
+import type { RmspropScalars } from '../kernels/types.js';
+import { createOptimizer, type AnyOptimizer, type OptimizerName } from '../optim/index.js';
+import type { ParamState } from '../optim/optimizer.js';
 import { LearnerError } from './errors.js';
 import { labelFor, labelKindOf, type LabelKind } from './labels.js';
 import { argmax, LINKS, SCALAR_LOSSES, sigmoid, softmaxInto, softmaxLoss } from './losses.js';
-import { resolveLearnerOptions, type LearnerOptions, type LearnerOptionsInput } from './options.js';
-import { attachBuffers, detachBuffers, restoreArray, type SavedArray, type SavedModel } from './saved.js';
+import {
+  libraryOptionsOf,
+  resolveLearnerOptions,
+  type LearnerOptions,
+  type LearnerOptionsInput,
+} from './options.js';
+import { attachBuffers, restoreArray, type SavedArray, type SavedModel } from './saved.js';
 
 /** The loss before the update and the prediction (probability, value, or class). */
 export interface LearnResult {
@@ -48,13 +60,29 @@ const MAX_WEIGHTS = 2 ** 28;
 /** |dL/dz| beyond this would overflow float32's g² : the model has diverged. */
 const MAX_SCORE_GRADIENT = 1e18;
 
-type Mode = 'adagrad' | 'sgd' | 'dense';
+/**
+ * How the weights move: a library optimizer's sparse step ('library'), the lazy RMSprop kernel
+ * ('rmsprop'), SGD's sparse loop ('sgd'), or a library optimizer's dense step ('dense').
+ */
+export type UpdatePath = 'library' | 'rmsprop' | 'sgd' | 'dense';
 
-interface DenseOptimizers {
-  w: Optimizer<{ checkFinite: boolean }>;
-  b: Optimizer<{ checkFinite: boolean }>;
-  gradW: Float32Array;
-  gradB: Float32Array;
+/** The optimizers whose sparse step the learner runs: the library's, by the learner's name. */
+const LIBRARY_SPARSE: Partial<Record<OptimizerName, OptimizerName>> = {
+  adagrad: 'adagrad',
+  ftrl: 'ftrl',
+  'adagrad-da': 'adagrad-da',
+  'adagrad-norm': 'adagrad-norm',
+  'sparse-adam': 'sparse-adam',
+};
+/** On sparse rows these run lazily (only the touched rows' state moves) unless `lazy: false`. */
+const LAZY: Partial<Record<OptimizerName, OptimizerName>> = { adam: 'sparse-adam', rmsprop: 'rmsprop' };
+
+interface Optimizers {
+  w: AnyOptimizer;
+  b: AnyOptimizer;
+  /** The dense path's full-length gradients. */
+  gradW?: Float32Array;
+  gradB?: Float32Array;
 }
 
 export class LinearLearner {
@@ -68,9 +96,8 @@ export class LinearLearner {
   readonly w: Float32Array;
   /** One bias per class. */
   readonly b: Float32Array;
-  /** AdaGrad's accumulators G, for w and b (adagrad only). */
-  readonly gw: Float32Array | undefined;
-  readonly gb: Float32Array | undefined;
+  /** How the weights move (see UpdatePath). */
+  readonly path: UpdatePath;
   /** The label convention seen so far (undefined until a label decides it). */
   labelKind: LabelKind | undefined;
   /** Examples passed to learn(). */
@@ -78,18 +105,25 @@ export class LinearLearner {
   /** Update steps taken (examples with weight > 0): the clock of the lazy L2 decay. */
   updates = 0;
 
-  private readonly mode: Mode;
+  /** Loaded from a weights-only file: it predicts, but has no optimizer state to learn with. */
+  private weightsOnly = false;
   private readonly loss: LearnerOptions['loss'];
-  /** Per row: how many updates' decay it has received (lazy L2 only). */
+  /** The library optimizers of w and b (undefined for SGD's loop). */
+  private readonly opt: Optimizers | undefined;
+  /** Per row: how many updates' decay and shrinking it has received (lazy L2 and AdaGrad's l1). */
   private readonly decayedThrough: Uint32Array | undefined;
-  private readonly dense: DenseOptimizers | undefined;
+  /** Dual averaging: weights are read from (s, G, t). */
+  private readonly dualAveraging: boolean;
+  /** AdaGrad's composite l1: untouched weights shrink too. */
+  private readonly adagradL1: number;
+  /** The learner's lazy L2 (not the optimizer's own). */
+  private readonly decayL2: number;
   private readonly negLr: number;
-  private readonly eps32: number;
-  private readonly epsInside: boolean;
-  private readonly skipZero: boolean;
   private readonly scores: Float64Array;
   private readonly dz: Float64Array;
-  // Coalesced gradient of one example (the general path).
+  private readonly dz32: Float32Array;
+  private readonly biasRow = [0];
+  // Coalesced gradient of one example.
   private rows = new Int32Array(256);
   private grads = new Float32Array(256);
   private rowCount = 0;
@@ -106,26 +140,44 @@ export class LinearLearner {
         `LinearLearner: classes × 2^bits = ${this.classes} × 2^${o.bits} weights exceeds 2^28; lower 'bits'`,
       );
     }
-    this.mode = o.optimizer === 'adagrad' ? 'adagrad' : o.optimizer === 'sgd' ? 'sgd' : 'dense';
+    const sparseName = LIBRARY_SPARSE[o.optimizer] ?? (o.lazy ? LAZY[o.optimizer] : undefined);
+    this.path =
+      o.optimizer === 'sgd'
+        ? 'sgd'
+        : sparseName === 'rmsprop'
+          ? 'rmsprop'
+          : sparseName !== undefined
+            ? 'library'
+            : 'dense';
     const n = this.size * this.classes;
-    this.w = this.mode === 'dense' ? alloc(n) : new Float32Array(n);
+    this.w = this.path === 'dense' ? alloc(n) : new Float32Array(n);
     this.b = new Float32Array(this.classes);
     this.negLr = Math.fround(-o.lr);
-    this.eps32 = Math.fround(o.eps);
-    this.epsInside = ADAGRAD_EPS_INSIDE[o.preset];
-    this.skipZero = o.preset === 'optax';
-    if (this.mode === 'adagrad') {
-      this.gw = new Float32Array(n);
-      this.gb = new Float32Array(this.classes);
-      if (o.initialAccumulatorValue !== 0) {
-        this.gw.fill(o.initialAccumulatorValue);
-        this.gb.fill(o.initialAccumulatorValue);
-      }
-    }
-    if (o.l2 > 0 && this.mode !== 'dense') this.decayedThrough = new Uint32Array(this.size);
-    if (this.mode === 'dense') this.dense = makeDenseOptimizers(o, this.w, this.b);
+    this.dualAveraging = o.optimizer === 'adagrad-da';
+    this.adagradL1 = o.optimizer === 'adagrad' ? o.l1 : 0;
+    const ownsL2 = o.optimizer === 'ftrl' || o.optimizer === 'adagrad-da' || this.path === 'dense';
+    this.decayL2 = ownsL2 ? 0 : o.l2;
+    if (this.path !== 'sgd') this.opt = this.makeOptimizers(sparseName ?? o.optimizer);
+    if (this.decayL2 > 0 || this.adagradL1 > 0) this.decayedThrough = new Uint32Array(this.size);
     this.scores = new Float64Array(this.classes);
     this.dz = new Float64Array(this.classes);
+    this.dz32 = new Float32Array(this.classes);
+  }
+
+  private makeOptimizers(name: OptimizerName): Optimizers {
+    const o = this.options;
+    const { w: forW, b: forB } = libraryOptionsOf(o);
+    // Gradients come from finite scores (checked per example), so the per-step finiteness scan
+    // would only cost time.
+    const opt: Optimizers = {
+      w: createOptimizer(name, { w: this.w }, { ...forW, checkFinite: false } as never),
+      b: createOptimizer(name, { b: this.b }, { ...forB, checkFinite: false } as never),
+    };
+    if (this.path === 'dense') {
+      opt.gradW = alloc(this.w.length);
+      opt.gradB = new Float32Array(this.b.length);
+    }
+    return opt;
   }
 
   /** What predictions mean: 'logistic' (probability), 'identity' (score) or 'softmax' (class). */
@@ -133,20 +185,42 @@ export class LinearLearner {
     return LINKS[this.loss];
   }
 
+  /** AdaGrad's accumulators G of w and b: the library optimizer's own state (adagrad only). */
+  get gw(): Float32Array | undefined {
+    return this.options.optimizer === 'adagrad' ? (this.stateOf('w').buffers.sum as Float32Array) : undefined;
+  }
+  get gb(): Float32Array | undefined {
+    return this.options.optimizer === 'adagrad' ? (this.stateOf('b').buffers.sum as Float32Array) : undefined;
+  }
+
+  /** One sentence on how this learner updates, for a run's header. */
+  describeUpdates(): string {
+    const o = this.options;
+    switch (this.path) {
+      case 'sgd':
+        return 'sparse updates (touched features only)';
+      case 'rmsprop':
+        return 'lazy RMSprop: only the averages and weights of touched features move';
+      case 'library':
+        return o.optimizer === 'adam'
+          ? 'lazy Adam (SparseAdam): only the moments and weights of touched features move'
+          : 'sparse updates (touched features only)';
+      default:
+        return `dense updates: every weight moves every example (O(2^${o.bits}) each)`;
+    }
+  }
+
   /** Progressive validation: the loss and prediction before the update, then the update. */
   learn(ex: Example): LearnResult {
+    if (this.weightsOnly) {
+      throw new LearnerError(
+        'LinearLearner: this model was saved with its weights only (no optimizer state): it predicts, but cannot continue training',
+      );
+    }
     const y = this.labelOf(ex);
     const weight = checkWeight(ex);
-    if (this.classes === 1 && this.mode === 'adagrad') {
-      if (this.decayedThrough !== undefined) {
-        if (this.epsInside) this.catchUpRows(ex);
-        else this.catchUpRowsScalar(ex, this.decayedThrough);
-      }
-      this.examplesSeen++;
-      return this.learnAdagradFast(ex, y, weight);
-    }
-    if (this.decayedThrough !== undefined) this.catchUpRows(ex);
-    this.scoresInto(ex, false);
+    this.catchUpRows(ex);
+    this.scoresInto(ex);
     const result = this.evaluate(y);
     this.examplesSeen++;
     if (weight > 0) {
@@ -160,13 +234,15 @@ export class LinearLearner {
   /** The loss and prediction for an example, without learning from it (holdout, evaluation). */
   test(ex: Example): LearnResult {
     const y = this.labelOf(ex);
-    this.scoresInto(ex, true);
+    this.catchUpRows(ex);
+    this.scoresInto(ex);
     return this.evaluate(y);
   }
 
   /** Probability of the positive class for logistic, score for squared and hinge, class for softmax. */
   predict(ex: Example): number {
-    this.scoresInto(ex, true);
+    this.catchUpRows(ex);
+    this.scoresInto(ex);
     const s = this.scores;
     if (this.loss === 'logistic') return sigmoid(s[0]);
     if (this.loss === 'softmax') return argmax(s);
@@ -175,7 +251,8 @@ export class LinearLearner {
 
   /** Softmax: the probability of every class (for the other losses, the one score's link). */
   predictProba(ex: Example): Float64Array {
-    this.scoresInto(ex, true);
+    this.catchUpRows(ex);
+    this.scoresInto(ex);
     if (this.loss === 'softmax') return softmaxInto(this.scores, new Float64Array(this.classes));
     const p = this.loss === 'logistic' ? sigmoid(this.scores[0]) : this.scores[0];
     return Float64Array.of(p);
@@ -183,85 +260,26 @@ export class LinearLearner {
 
   /** Raw scores z = w·x + b (one per class). */
   scoresOf(ex: Example): Float64Array {
-    this.scoresInto(ex, true);
+    this.catchUpRows(ex);
+    this.scoresInto(ex);
     return this.scores.slice();
   }
 
-  /** The weight of feature row `row`, class k, as the model uses it now (pending L2 decay applied). */
+  /** The weight of feature row `row`, class k, as the model uses it now (pending updates applied). */
   weight(row: number, k = 0): number {
     const i = row * this.classes + k;
-    return this.w[i] * this.pendingDecay(row, i);
+    return this.hasPending(row) ? this.currentWeight(row, i) : this.w[i];
   }
 
-  // ----- the hot path: binary/regression loss, AdaGrad -----
-
-  private learnAdagradFast(ex: Example, y: number, weight: number): LearnResult {
-    const { indices, values } = ex;
-    const { w, mask } = this;
-    const n = indices.length;
-    let z = this.b[0];
-    let previous = -1;
-    let unique = true;
-    for (let j = 0; j < n; j++) {
-      const row = indices[j] & mask;
-      if (row <= previous) unique = false;
-      previous = row;
-      z += w[row] * values[j];
-    }
-    const loss = SCALAR_LOSSES[this.loss as 'logistic'];
-    const result: LearnResult = {
-      loss: loss.value(z, y),
-      prediction: this.loss === 'logistic' ? sigmoid(z) : z,
-    };
-    if (!Number.isFinite(z)) this.diverged(ex, z);
-    if (weight === 0) return result;
-    const dz = loss.gradient(z, y) * weight;
-    if (!(Math.abs(dz) < MAX_SCORE_GRADIENT)) this.diverged(ex, z);
-    this.dz[0] = dz;
-    if (!unique) {
-      this.coalesce(ex);
-      this.update();
-      return result;
-    }
-    const G = this.gw as Float32Array;
-    const negLr = this.negLr;
-    const eps = this.eps32;
-    if (!this.epsInside) {
-      for (let j = 0; j < n; j++) {
-        const row = indices[j] & mask;
-        const g = Math.fround(dz * values[j]);
-        const acc = Math.fround(G[row] + Math.fround(g * g));
-        G[row] = acc;
-        // PyTorch's sparse branch: w += −lr · (g / (√G + ε)), one rounding for the fused multiply-add.
-        w[row] = w[row] + negLr * Math.fround(g / Math.fround(Math.fround(Math.sqrt(acc)) + eps));
-      }
-    } else {
-      for (let j = 0; j < n; j++) this.adagradStep(w, G, indices[j] & mask, Math.fround(dz * values[j]));
-    }
-    this.adagradStep(this.b, this.gb as Float32Array, 0, Math.fround(dz));
-    this.updates++;
-    return result;
+  /** How many weights of w are not zero now (the bias excluded): a sparse model's size. */
+  nonzeroWeights(): number {
+    this.applyPending();
+    let count = 0;
+    for (let i = 0; i < this.w.length; i++) if (this.w[i] !== 0) count++;
+    return count;
   }
 
-  /** catchUpRows for one class and ε outside the root, with the loop-invariant parts hoisted. */
-  private catchUpRowsScalar(ex: Example, last: Uint32Array): void {
-    const { indices } = ex;
-    const { w, mask, updates } = this;
-    const G = this.gw as Float32Array;
-    const { l2, lr } = this.options;
-    const eps = this.eps32;
-    for (let j = 0; j < indices.length; j++) {
-      const row = indices[j] & mask;
-      const pending = updates - last[row];
-      if (pending === 0) continue;
-      last[row] = updates;
-      if (w[row] === 0) continue;
-      // η = lr/(√G + ε): the same numbers as pendingDecay().
-      w[row] = w[row] * decayOver(l2 * (lr / (Math.fround(Math.sqrt(G[row])) + eps)), pending);
-    }
-  }
-
-  // ----- the general path -----
+  // ----- one example -----
 
   private labelOf(ex: Example): number {
     const o = this.options;
@@ -276,14 +294,11 @@ export class LinearLearner {
     return y;
   }
 
-  /** Scores into this.scores; `virtualDecay` reads pending L2 decay without applying it. */
-  private scoresInto(ex: Example, virtualDecay: boolean): void {
+  /** Scores into this.scores, from weights brought up to date by catchUpRows. */
+  private scoresInto(ex: Example): void {
     const { indices, values } = ex;
     const { w, mask, classes: K, scores } = this;
-    const decay = virtualDecay && this.decayedThrough !== undefined;
-    if (K === 1 && !decay) {
-      // One score and nothing pending: the same sums without the class and decay loops, which a
-      // short run, mostly not yet optimized by the JIT, would pay for per feature.
+    if (K === 1) {
       let z = this.b[0];
       for (let j = 0; j < indices.length; j++) z += w[indices[j] & mask] * values[j];
       scores[0] = z;
@@ -292,13 +307,9 @@ export class LinearLearner {
     }
     for (let k = 0; k < K; k++) scores[k] = this.b[k];
     for (let j = 0; j < indices.length; j++) {
-      const row = indices[j] & mask;
+      const base = (indices[j] & mask) * K;
       const x = values[j];
-      const base = row * K;
-      for (let k = 0; k < K; k++) {
-        const wi = decay ? w[base + k] * this.pendingDecay(row, base + k) : w[base + k];
-        scores[k] += wi * x;
-      }
+      for (let k = 0; k < K; k++) scores[k] += w[base + k] * x;
     }
     for (let k = 0; k < K; k++) if (!Number.isFinite(scores[k])) this.diverged(ex, scores[k]);
   }
@@ -324,6 +335,7 @@ export class LinearLearner {
     for (let k = 0; k < dz.length; k++) {
       dz[k] *= weight;
       if (!(Math.abs(dz[k]) < MAX_SCORE_GRADIENT)) this.diverged(ex, scores[k]);
+      this.dz32[k] = dz[k];
     }
   }
 
@@ -345,7 +357,22 @@ export class LinearLearner {
     let slots: Map<number, number> | undefined;
     let previous = -1;
     let count = 0;
-    for (let j = 0; j < n; j++) {
+    if (K === 1) {
+      // The common case, sorted distinct rows: one multiply per nonzero.
+      const d = dz[0];
+      for (; count < n; count++) {
+        const row = indices[count] & mask;
+        if (row <= previous) break;
+        previous = row;
+        rows[count] = row;
+        grads[count] = d * values[count];
+      }
+      if (count === n) {
+        this.rowCount = n;
+        return;
+      }
+    }
+    for (let j = count; j < n; j++) {
       const row = indices[j] & mask;
       if (slots === undefined && row > previous) {
         previous = row;
@@ -374,108 +401,161 @@ export class LinearLearner {
 
   /** Applies the coalesced gradient in this.rows / this.grads and the bias gradient dz. */
   private update(): void {
-    const { rows, grads, rowCount, classes: K, w, dz } = this;
-    if (this.mode === 'dense') {
-      this.denseStep();
-    } else if (this.mode === 'sgd') {
-      const negLr = this.negLr;
-      for (let s = 0; s < rowCount; s++) {
-        const base = rows[s] * K;
-        for (let k = 0; k < K; k++) w[base + k] = w[base + k] + negLr * grads[s * K + k];
+    const { rowCount, classes: K } = this;
+    const rows = this.rows.subarray(0, rowCount);
+    const grads = this.grads.subarray(0, rowCount * K);
+    switch (this.path) {
+      case 'library': {
+        const opt = this.opt as Optimizers;
+        opt.w.stepCoalesced('w', rows, grads, K);
+        opt.b.stepCoalesced('b', this.biasRow, this.dz32, K);
+        break;
       }
-      for (let k = 0; k < K; k++) this.b[k] = this.b[k] + negLr * Math.fround(dz[k]);
-    } else {
-      const gw = this.gw as Float32Array;
-      const gb = this.gb as Float32Array;
-      for (let s = 0; s < rowCount; s++) {
-        const base = rows[s] * K;
-        for (let k = 0; k < K; k++) this.adagradStep(w, gw, base + k, grads[s * K + k]);
+      case 'rmsprop':
+        this.rmspropStep('w', this.w, rows, grads);
+        this.rmspropStep('b', this.b, this.biasRow, this.dz32);
+        break;
+      case 'sgd': {
+        const { w, negLr } = this;
+        for (let s = 0; s < rowCount; s++) {
+          const base = rows[s] * K;
+          for (let k = 0; k < K; k++) w[base + k] = w[base + k] + negLr * grads[s * K + k];
+        }
+        for (let k = 0; k < K; k++) this.b[k] = this.b[k] + negLr * this.dz32[k];
+        break;
       }
-      for (let k = 0; k < K; k++) this.adagradStep(this.b, gb, k, Math.fround(dz[k]));
+      default:
+        this.denseStep(rows, grads);
     }
     this.updates++;
   }
 
-  /**
-   * One coordinate of the library's sparse AdaGrad step (src/kernels/reference.ts, adagradSparse),
-   * for a weight (p = w, G = gw) or a bias (p = b, G = gb).
-   */
-  private adagradStep(p: Float32Array, G: Float32Array, i: number, g: number): void {
-    const acc = Math.fround(G[i] + Math.fround(g * g));
-    G[i] = acc;
-    if (!this.epsInside) {
-      p[i] = p[i] + this.negLr * Math.fround(g / Math.fround(Math.fround(Math.sqrt(acc)) + this.eps32));
-    } else if (!(this.skipZero && acc === 0)) {
-      p[i] =
-        p[i] +
-        Math.fround(Math.fround(this.negLr * g) / Math.fround(Math.sqrt(Math.fround(acc + this.eps32))));
-    }
+  /** RMSprop's update on the touched rows only (the library's lazy kernel, RMSprop's own options). */
+  private rmspropStep(
+    name: 'w' | 'b',
+    param: Float32Array,
+    rows: ArrayLike<number>,
+    grads: Float32Array,
+  ): void {
+    const opt = (this.opt as Optimizers)[name];
+    const st = opt.liveState(name);
+    st.step += 1;
+    const o = opt.options as unknown as Omit<RmspropScalars, 'gradSign'> & { maximize: boolean };
+    kernelsFor(param).rmspropSparse(param, st.buffers.squareAvg, rows, grads, this.classes, {
+      lr: o.lr,
+      alpha: o.alpha,
+      eps: o.eps,
+      weightDecay: o.weightDecay,
+      momentum: o.momentum,
+      centered: o.centered,
+      gradSign: o.maximize ? -1 : 1,
+    });
   }
 
-  private denseStep(): void {
-    const d = this.dense as DenseOptimizers;
-    const { rows, grads, rowCount, classes: K, dz } = this;
-    for (let s = 0; s < rowCount; s++) {
+  private denseStep(rows: Int32Array, grads: Float32Array): void {
+    const d = this.opt as Required<Optimizers>;
+    const K = this.classes;
+    for (let s = 0; s < rows.length; s++) {
       const base = rows[s] * K;
       for (let k = 0; k < K; k++) d.gradW[base + k] = grads[s * K + k];
     }
-    for (let k = 0; k < K; k++) d.gradB[k] = dz[k];
+    d.gradB.set(this.dz32);
     d.w.step({ w: d.gradW });
     d.b.step({ b: d.gradB });
-    for (let s = 0; s < rowCount; s++) d.gradW.fill(0, rows[s] * K, rows[s] * K + K);
+    for (let s = 0; s < rows.length; s++) d.gradW.fill(0, rows[s] * K, rows[s] * K + K);
   }
 
-  // ----- lazy L2 -----
+  // ----- lazy reads: weights whose pending updates are applied when they are next read -----
 
-  /** Step size per unit gradient of coordinate i now: lr/(√G + ε) for AdaGrad, lr for SGD. */
-  private rate(i: number): number {
-    const o = this.options;
-    if (this.mode === 'sgd') return o.lr;
-    const G = (this.gw as Float32Array)[i];
-    if (!this.epsInside) return o.lr / (Math.fround(Math.sqrt(G)) + this.eps32);
-    if (this.skipZero && G === 0) return 0;
-    return o.lr / Math.sqrt(Math.fround(G + this.eps32));
+  private stateOf(name: 'w' | 'b'): ParamState {
+    return (this.opt as Optimizers)[name].liveState(name);
   }
 
-  /** (1 − λη)^k for the k updates whose decay row `row` has not received yet. */
-  private pendingDecay(row: number, i: number): number {
-    if (this.decayedThrough === undefined) return 1;
-    const pending = this.updates - this.decayedThrough[row];
-    if (pending === 0 || this.w[i] === 0) return 1;
-    return decayOver(this.options.l2 * this.rate(i), pending);
+  private hasPending(row: number): boolean {
+    if (this.weightsOnly) return false;
+    if (this.dualAveraging) return true;
+    const last = this.decayedThrough;
+    return last !== undefined && last[row] !== this.updates;
   }
 
   /** Brings the rows an example touches up to date before they are read and updated. */
   private catchUpRows(ex: Example): void {
-    const last = this.decayedThrough as Uint32Array;
+    if (this.decayedThrough === undefined && !this.dualAveraging) return;
     const { indices } = ex;
     const { mask, classes: K, w } = this;
     for (let j = 0; j < indices.length; j++) {
       const row = indices[j] & mask;
-      if (last[row] === this.updates) continue;
+      if (!this.hasPending(row)) continue;
       for (let k = 0; k < K; k++) {
         const i = row * K + k;
-        const f = this.pendingDecay(row, i);
-        if (f !== 1) w[i] = w[i] * f;
+        w[i] = this.currentWeight(row, i);
       }
-      last[row] = this.updates;
+      if (this.decayedThrough !== undefined) this.decayedThrough[row] = this.updates;
     }
   }
 
   /** Brings every weight up to date (for inspection or export; training does not need it). */
-  applyPendingDecay(): void {
-    const last = this.decayedThrough;
-    if (last === undefined) return;
+  applyPending(): void {
     const K = this.classes;
     for (let row = 0; row < this.size; row++) {
-      if (last[row] === this.updates) continue;
-      for (let k = 0; k < K; k++) {
-        const i = row * K + k;
-        const f = this.pendingDecay(row, i);
-        if (f !== 1) this.w[i] = this.w[i] * f;
-      }
-      last[row] = this.updates;
+      if (!this.hasPending(row)) continue;
+      for (let k = 0; k < K; k++) this.w[row * K + k] = this.currentWeight(row, row * K + k);
+      if (this.decayedThrough !== undefined) this.decayedThrough[row] = this.updates;
     }
+  }
+
+  /** @deprecated the name before l1: applyPending(). */
+  applyPendingDecay(): void {
+    this.applyPending();
+  }
+
+  /** Weight i (of row `row`) with its pending updates applied. */
+  private currentWeight(row: number, i: number): number {
+    if (this.dualAveraging) {
+      const st = this.stateOf('w');
+      if (st.step === 0) return 0;
+      const o = (this.opt as Optimizers).w.options as unknown as {
+        lr: number;
+        eps: number;
+        l1: number;
+        l2: number;
+      };
+      return adagradDaWeight(
+        st.buffers.gradSum[i],
+        st.buffers.sumSq[i],
+        { lr: o.lr, eps: o.eps, l1: o.l1, l2: o.l2, step: st.step },
+        'float32',
+      );
+    }
+    const x = this.w[i];
+    const pending = this.updates - (this.decayedThrough as Uint32Array)[row];
+    if (pending === 0 || x === 0) return x;
+    const eta = this.rate(i);
+    // The update that last touched the row decayed it after its step; each later one shrank it by
+    // AdaGrad's l1 (if any), then decayed it.
+    const keep = 1 - this.decayL2 * eta;
+    let magnitude = Math.abs(x) * (keep > 0 ? keep : 0);
+    const shrink = this.adagradL1 * eta;
+    const m = pending - 1;
+    if (m > 0 && magnitude > 0) {
+      if (shrink === 0) magnitude *= decayOver(this.decayL2 * eta, m);
+      else if (this.decayL2 === 0) magnitude -= m * shrink;
+      else {
+        // m times x ← (|x| − c)·q: q^m·|x| − c·q·(1 − q^m)/(1 − q), clipped at zero.
+        const q = keep > 0 ? keep : 0;
+        const qm = decayOver(this.decayL2 * eta, m);
+        magnitude = qm * magnitude - (shrink * q * (1 - qm)) / (1 - q);
+      }
+    }
+    return magnitude > 0 ? Math.sign(x) * magnitude : 0;
+  }
+
+  /** Step size per unit gradient of coordinate i now: AdaGrad's lr/H, lr for the others. */
+  private rate(i: number): number {
+    const o = this.options;
+    if (o.optimizer !== 'adagrad') return o.lr;
+    const adagrad = (this.opt as Optimizers).w;
+    return adagrad.effectiveRateAt('w', i);
   }
 
   private diverged(ex: Example, score: number): never {
@@ -487,20 +567,29 @@ export class LinearLearner {
 
   // ----- saving -----
 
-  /** Everything needed to predict and to resume training exactly, as JSON plus named arrays. */
-  stateForSave(): SavedModel {
+  /**
+   * Everything needed to predict and to resume training exactly, as JSON plus named arrays; with
+   * `weightsOnly`, what predicting needs alone (the weights brought up to date, the bias): the file
+   * of a sparse model is then its nonzero weights, kilobytes where its optimizer state would be far
+   * more (FTRL keeps z and n for every feature it has seen).
+   */
+  stateForSave(options: { weightsOnly?: boolean } = {}): SavedModel {
+    const weightsOnly = options.weightsOnly === true || this.weightsOnly;
+    if (weightsOnly) this.applyPending();
     const arrays: Record<string, SavedArray> = { w: this.w, b: this.b };
-    if (this.gw !== undefined && this.gb !== undefined) {
-      arrays.gw = this.gw;
-      arrays.gb = this.gb;
-    }
-    if (this.decayedThrough !== undefined) arrays.decayedThrough = this.decayedThrough;
-    let optimizerState: Record<string, unknown> | undefined;
-    if (this.dense !== undefined) {
-      optimizerState = {
-        w: detachBuffers(this.dense.w.stateDict(), 'opt.w', arrays),
-        b: detachBuffers(this.dense.b.stateDict(), 'opt.b', arrays),
-      };
+    if (this.decayedThrough !== undefined && !weightsOnly) arrays.decayedThrough = this.decayedThrough;
+    const state: Record<string, { step: number; buffers: Record<string, string> }> = {};
+    if (this.opt !== undefined && !weightsOnly) {
+      for (const name of ['w', 'b'] as const) {
+        const st = this.stateOf(name);
+        const buffers: Record<string, string> = {};
+        for (const [buffer, values] of Object.entries(st.buffers)) {
+          const key = `state.${name}.${buffer}`;
+          arrays[key] = values as Float32Array;
+          buffers[buffer] = key;
+        }
+        state[name] = { step: st.step, buffers };
+      }
     }
     return {
       kind: 'linear',
@@ -510,7 +599,7 @@ export class LinearLearner {
         labelKind: this.labelKind ?? null,
         examplesSeen: this.examplesSeen,
         updates: this.updates,
-        ...(optimizerState ? { optimizerState } : {}),
+        ...(weightsOnly ? { weightsOnly: true } : this.opt !== undefined ? { state } : {}),
       },
       arrays,
     };
@@ -524,20 +613,44 @@ export class LinearLearner {
       labelKind: LabelKind | null;
       examplesSeen: number;
       updates: number;
-      optimizerState?: { w: StateDict; b: StateDict };
+      state?: Record<string, { step: number; buffers: Record<string, string> }>;
+      weightsOnly?: boolean;
+      optimizerState?: { w: never; b: never };
     };
-    const learner = new LinearLearner(h.options);
+    // Files written before lazy updates existed stepped Adam and RMSprop densely: keep doing so.
+    const options = 'lazy' in h.options ? h.options : { ...h.options, lazy: false };
+    const learner = new LinearLearner(options);
     const take = (name: string, into: SavedArray | undefined): void => restoreArray(saved, name, into);
     take('w', learner.w);
     take('b', learner.b);
-    take('gw', learner.gw);
-    take('gb', learner.gb);
-    take('decayedThrough', learner.decayedThrough);
-    if (learner.dense !== undefined) {
-      const st = h.optimizerState;
-      if (st === undefined) throw new LearnerError('saved linear model lacks its optimizer state');
-      learner.dense.w.loadStateDict(attachBuffers(st.w, saved.arrays));
-      learner.dense.b.loadStateDict(attachBuffers(st.b, saved.arrays));
+    const opt = learner.opt;
+    if (h.weightsOnly === true) {
+      learner.weightsOnly = true;
+    } else if (opt !== undefined || learner.decayedThrough !== undefined) {
+      take('decayedThrough', learner.decayedThrough);
+    }
+    if (opt !== undefined && !learner.weightsOnly) {
+      if (h.state !== undefined) {
+        for (const name of ['w', 'b'] as const) {
+          const st = opt[name].liveState(name);
+          const savedState = h.state[name];
+          if (savedState === undefined)
+            throw new LearnerError(`saved linear model lacks the state of '${name}'`);
+          for (const buffer of Object.keys(st.buffers))
+            take(savedState.buffers[buffer] ?? `state.${name}.${buffer}`, st.buffers[buffer]);
+          st.step = savedState.step;
+        }
+      } else if (h.optimizerState !== undefined) {
+        // Version 1 files of the dense optimizers: their state dicts.
+        opt.w.loadStateDict(attachBuffers(h.optimizerState.w, saved.arrays));
+        opt.b.loadStateDict(attachBuffers(h.optimizerState.b, saved.arrays));
+      } else if (learner.options.optimizer === 'adagrad') {
+        // Version 1 files of AdaGrad: the accumulators as gw and gb.
+        take('gw', learner.gw);
+        take('gb', learner.gb);
+      } else {
+        throw new LearnerError('saved linear model lacks its optimizer state');
+      }
     }
     learner.labelKind = h.labelKind ?? undefined;
     learner.examplesSeen = h.examplesSeen;
@@ -545,14 +658,6 @@ export class LinearLearner {
     return learner;
   }
 }
-
-const ADAGRAD_EPS_INSIDE: Readonly<Record<LearnerOptions['preset'], boolean>> = {
-  pytorch: false,
-  paper: false,
-  keras: true,
-  tfjs: true,
-  optax: true,
-};
 
 /**
  * (1 − λη)^k, the decay of k updates: exp(k·log1p(−λη)), about three times faster than Math.pow in
@@ -571,21 +676,4 @@ function checkWeight(ex: Example): number {
     });
   }
   return weight;
-}
-
-function makeDenseOptimizers(o: LearnerOptions, w: Float32Array, b: Float32Array): DenseOptimizers {
-  // Gradients come from finite scores (checked per example), so the per-step finiteness scan of
-  // 2^bits values would only cost time.
-  const make = (params: { w: Float32Array } | { b: Float32Array }, weightDecay: number) => {
-    if (o.optimizer === 'adagrad' || o.optimizer === 'sgd') {
-      throw new LearnerError(`optimizer '${o.optimizer}' has no dense path`);
-    }
-    return createOptimizer(o.optimizer, params, { lr: o.lr, checkFinite: false, weightDecay });
-  };
-  return {
-    w: make({ w }, o.l2) as DenseOptimizers['w'],
-    b: make({ b }, 0) as DenseOptimizers['b'],
-    gradW: alloc(w.length),
-    gradB: new Float32Array(b.length),
-  };
 }

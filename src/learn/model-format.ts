@@ -1,5 +1,5 @@
 /**
- * The model file format, version 1 (all integers little-endian):
+ * The model file format, version 2 (all integers little-endian; version 1 files are read too):
  *
  *   offset  size  content
  *   0       8     magic "ADAGRADM"
@@ -10,6 +10,11 @@
  *   …       0-7   zero padding to a multiple of 8
  *   …       D     the arrays (float32, float64 or uint32), each at its offset, 8-byte aligned
  *   end−4   4     CRC-32 of every byte before it
+ *
+ * An array whose entry has `nonzeros: m` (version 2) is stored sparse: m uint32 positions in
+ * increasing order, zero padding to 8 bytes, then its m nonzero values; every other position is 0.
+ * The encoder stores an array so whenever that is smaller, as it is for the weights of a sparse
+ * (l1) model or of a large hash space that the data fills thinly.
  *
  * `model` is the model's own header (loss, bits, classes, link, learner and optimizer options,
  * counters), `features` what the caller records about how rows were made (format, bits, …), and the
@@ -22,7 +27,9 @@ import { crc32 } from './crc32.js';
 import type { SavedArray, SavedModel } from './saved.js';
 
 export const MODEL_MAGIC = 'ADAGRADM';
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
+/** Versions this reader understands. */
+const READABLE_VERSIONS = [1, 2];
 const FIXED = 24;
 
 export type ModelFileProblem = 'missing' | 'truncated' | 'corrupt' | 'magic' | 'version' | 'incompatible';
@@ -45,6 +52,8 @@ interface ArrayEntry {
   dtype: DType;
   length: number;
   offset: number;
+  /** Stored sparse: this many nonzero values (see the format above). */
+  nonzeros?: number;
 }
 
 /** What a model file holds, decoded. */
@@ -77,8 +86,15 @@ export function encodeModel(
   let dataLength = 0;
   for (const [name, a] of Object.entries(saved.arrays)) {
     const dtype = dtypeOf(a);
-    entries.push({ name, dtype, length: a.length, offset: dataLength });
-    dataLength = align8(dataLength + a.length * BYTES[dtype]);
+    const nonzeros = countNonzeros(a);
+    const denseBytes = a.length * BYTES[dtype];
+    if (sparseBytes(nonzeros, dtype) < denseBytes) {
+      entries.push({ name, dtype, length: a.length, offset: dataLength, nonzeros });
+      dataLength = align8(dataLength + sparseBytes(nonzeros, dtype));
+    } else {
+      entries.push({ name, dtype, length: a.length, offset: dataLength });
+      dataLength = align8(dataLength + denseBytes);
+    }
   }
   const header = new TextEncoder().encode(
     JSON.stringify({ kind: saved.kind, model: saved.header, features, arrays: entries }),
@@ -95,7 +111,19 @@ export function encodeModel(
   for (const e of entries) {
     const a = saved.arrays[e.name];
     const at = dataStart + e.offset;
-    if (littleEndian) {
+    if (e.nonzeros !== undefined) {
+      const valuesAt = at + align8(4 * e.nonzeros);
+      const size = BYTES[e.dtype];
+      let j = 0;
+      for (let i = 0; i < a.length; i++) {
+        if (a[i] === 0) continue;
+        view.setUint32(at + 4 * j, i, true);
+        if (e.dtype === 'float32') view.setFloat32(valuesAt + size * j, a[i], true);
+        else if (e.dtype === 'float64') view.setFloat64(valuesAt + size * j, a[i], true);
+        else view.setUint32(valuesAt + size * j, a[i], true);
+        j++;
+      }
+    } else if (littleEndian) {
       bytes.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
     } else {
       for (let i = 0; i < a.length; i++) {
@@ -136,8 +164,11 @@ export function decodeModel(
   if (bytes.length < FIXED + 4) fail('truncated', `truncated model file: ${bytes.length} bytes`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
-  if (version !== MODEL_VERSION) {
-    fail('version', `model file version ${version} is not supported (this version reads ${MODEL_VERSION})`);
+  if (!READABLE_VERSIONS.includes(version)) {
+    fail(
+      'version',
+      `model file version ${version} is not supported (this version reads ${READABLE_VERSIONS.join(' and ')})`,
+    );
   }
   const headerLength = view.getUint32(12, true);
   const dataLength = view.getFloat64(16, true);
@@ -184,6 +215,10 @@ export function decodeModel(
     ) {
       fail('corrupt', `corrupt model file: bad entry for array '${String(e.name)}'`);
     }
+    if (e.nonzeros !== undefined) {
+      arrays[e.name] = readSparse(e, view, dataStart, dataLength, fail);
+      continue;
+    }
     if (e.offset + e.length * size > dataLength)
       fail('corrupt', `corrupt model file: array '${e.name}' overruns the file`);
     const at = dataStart + e.offset;
@@ -214,6 +249,53 @@ export function decodeModel(
     arrays[e.name] = a;
   }
   return { saved: { kind: header.kind, header: header.model, arrays }, features: header.features ?? null };
+}
+
+function countNonzeros(a: SavedArray): number {
+  let count = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== 0) count++;
+  return count;
+}
+
+function sparseBytes(nonzeros: number, dtype: DType): number {
+  return align8(4 * nonzeros) + nonzeros * BYTES[dtype];
+}
+
+function readSparse(
+  e: ArrayEntry,
+  view: DataView,
+  dataStart: number,
+  dataLength: number,
+  fail: (problem: ModelFileProblem, reason: string) => never,
+): SavedArray {
+  const m = e.nonzeros as number;
+  if (!Number.isSafeInteger(m) || m < 0 || m > e.length)
+    fail('corrupt', `corrupt model file: bad nonzero count for array '${e.name}'`);
+  if (e.offset + sparseBytes(m, e.dtype) > dataLength)
+    fail('corrupt', `corrupt model file: array '${e.name}' overruns the file`);
+  const a =
+    e.dtype === 'float32'
+      ? new Float32Array(e.length)
+      : e.dtype === 'float64'
+        ? new Float64Array(e.length)
+        : new Uint32Array(e.length);
+  const at = dataStart + e.offset;
+  const valuesAt = at + align8(4 * m);
+  const size = BYTES[e.dtype];
+  let previous = -1;
+  for (let j = 0; j < m; j++) {
+    const i = view.getUint32(at + 4 * j, true);
+    if (i <= previous || i >= e.length)
+      fail('corrupt', `corrupt model file: array '${e.name}' has position ${i} out of order or range`);
+    previous = i;
+    a[i] =
+      e.dtype === 'float32'
+        ? view.getFloat32(valuesAt + size * j, true)
+        : e.dtype === 'float64'
+          ? view.getFloat64(valuesAt + size * j, true)
+          : view.getUint32(valuesAt + size * j, true);
+  }
+  return a;
 }
 
 function viewOf(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, length: number): SavedArray {

@@ -48,8 +48,21 @@ export interface LearnerOptions {
   classes: number;
   /** Softmax: classes numbered 0..K−1 (0, default) or 1..K (1, as in VW). */
   firstClass: 0 | 1;
-  /** L2 strength λ of the penalty (λ/2)·||w||² per update (bias excluded); applied lazily. Default 0. */
+  /**
+   * L2 strength λ of the penalty (λ/2)·||w||² per update (bias excluded): FTRL's and dual
+   * averaging's own l2, the dense optimizers' weightDecay, a lazy decay for the others. Default 0.
+   */
   l2: number;
+  /**
+   * ℓ1 strength (bias excluded), for sparse models: FTRL's and dual averaging's l1, AdaGrad's
+   * composite-mirror-descent l1 (pytorch or paper preset). The other optimizers refuse it. Default 0.
+   */
+  l1: number;
+  /**
+   * Adam and RMSprop: update only the touched features' state (SparseAdam, lazy RMSprop), O(nonzeros)
+   * per example, rather than every weight every example. Default true.
+   */
+  lazy: boolean;
   /** Default 'adagrad'. */
   optimizer: OptimizerName;
   /** AdaGrad's convention (see the library's presets). Default 'pytorch'. */
@@ -70,6 +83,8 @@ const KNOWN = [
   'classes',
   'firstClass',
   'l2',
+  'l1',
+  'lazy',
   'optimizer',
   'preset',
   'lr',
@@ -120,12 +135,15 @@ export function resolveLearnerOptions(given: LearnerOptionsInput = {}): LearnerO
   const firstClass = given.firstClass ?? 0;
   if (firstClass !== 0 && firstClass !== 1) fail('firstClass', '0 or 1', firstClass);
   const l2 = finiteAtLeast('l2', given.l2 ?? 0, 0);
+  const l1 = finiteAtLeast('l1', given.l1 ?? 0, 0);
+  const lazy = given.lazy ?? true;
+  if (typeof lazy !== 'boolean') fail('lazy', 'true or false', lazy);
   const optimizer = given.optimizer ?? 'adagrad';
   if (!(OPTIMIZER_NAMES as readonly string[]).includes(optimizer)) {
     fail('optimizer', `one of ${OPTIMIZER_NAMES.join(', ')}`, optimizer);
   }
   const lr = finiteAtLeast('lr', given.lr ?? DEFAULT_LR[optimizer], 0, true);
-  const resolved = optimizerOptions(optimizer, given, lr);
+  const resolved = optimizerOptions(optimizer, given, lr, l1, l2);
   // The default preset and AdaGrad's defaults are recorded for every optimizer, as model files have
   // always held them (saved options come back through here).
   const preset = (resolved.preset as AdagradPreset | undefined) ?? 'pytorch';
@@ -135,7 +153,56 @@ export function resolveLearnerOptions(given: LearnerOptionsInput = {}): LearnerO
     0,
   );
   const eps = finiteAtLeast('eps', resolved.eps ?? ADAGRAD_PRESETS.pytorch.eps, 0);
-  return { loss, bits, classes, firstClass, l2, optimizer, preset, lr, initialAccumulatorValue, eps };
+  return {
+    loss,
+    bits,
+    classes,
+    firstClass,
+    l2,
+    l1,
+    lazy,
+    optimizer,
+    preset,
+    lr,
+    initialAccumulatorValue,
+    eps,
+  };
+}
+
+/** The optimizers that take l1 and l2 as options of their own (their weights are functions of state). */
+const OWN_L2: readonly OptimizerName[] = ['ftrl', 'adagrad-da'];
+/** The optimizers the learner runs densely, whose weightDecay is the learner's l2. */
+const DENSE_L2: readonly OptimizerName[] = ['adamw', 'adadelta', 'adam', 'rmsprop'];
+
+/**
+ * The options the learner gives the library optimizer of w and of b (the bias: no l1, no l2), from
+ * its own. Only what was chosen is passed, so the optimizer's own defaults and presets apply.
+ */
+export function libraryOptionsOf(o: {
+  optimizer: OptimizerName;
+  lr: number;
+  l1: number;
+  l2: number;
+  lazy?: boolean;
+  preset?: string;
+  eps?: number;
+  initialAccumulatorValue?: number;
+}): { w: Record<string, unknown>; b: Record<string, unknown> } {
+  const b: Record<string, unknown> = { lr: o.lr };
+  // 'pytorch' is the recorded default of every optimizer, not a request for AdaGrad's conventions.
+  if (o.preset !== undefined && !(o.preset === 'pytorch' && o.optimizer !== 'adagrad')) b.preset = o.preset;
+  for (const key of ['eps', 'initialAccumulatorValue'] as const) {
+    const v = o[key];
+    if (v !== undefined && v !== ADAGRAD_PRESETS.pytorch[key]) b[key] = v;
+  }
+  const w = { ...b };
+  if (o.l1 > 0) w.l1 = o.l1;
+  if (o.l2 > 0 && OWN_L2.includes(o.optimizer)) w.l2 = o.l2;
+  const dense =
+    DENSE_L2.includes(o.optimizer) &&
+    !(o.lazy !== false && (o.optimizer === 'adam' || o.optimizer === 'rmsprop'));
+  if (o.l2 > 0 && dense) w.weightDecay = o.l2;
+  return { w, b };
 }
 
 /**
@@ -146,15 +213,10 @@ function optimizerOptions(
   optimizer: OptimizerName,
   given: LearnerOptionsInput,
   lr: number,
+  l1: number,
+  l2: number,
 ): Record<string, unknown> {
-  const asked: Record<string, unknown> = { lr };
-  // 'pytorch' is the recorded default of every optimizer, not a request for AdaGrad's conventions.
-  if (given.preset !== undefined && !(given.preset === 'pytorch' && optimizer !== 'adagrad')) {
-    asked.preset = given.preset;
-  }
-  for (const key of ['eps', 'initialAccumulatorValue'] as const) {
-    if (given[key] !== undefined && given[key] !== ADAGRAD_PRESETS.pytorch[key]) asked[key] = given[key];
-  }
+  const asked = libraryOptionsOf({ ...given, optimizer, lr, l1, l2 }).w;
   try {
     const options = createOptimizer(optimizer, { w: new Float32Array(1) }, asked).options;
     return { ...options, preset: asked.preset };

@@ -116,6 +116,34 @@ export abstract class Optimizer<O extends CommonOptions> {
     }
   }
 
+  /**
+   * One sparse step on parameter `name` with a gradient already in the form step() checks and
+   * coalesces it into: distinct rows in range, rowSize finite values per row. It runs the same
+   * update (scalars, kernel, state) without those checks, for a caller that builds such gradients
+   * itself, one small step at a time (the linear learner, per example), where checking would cost
+   * as much as the update. Only for optimizers that take sparse gradients.
+   */
+  stepCoalesced(name: string, rows: ArrayLike<number>, values: ArrayLike<number>, rowSize: number): void {
+    if (!this.sparseAllowed) throw new OptimizerInputError(`${this.name} has no sparse update`);
+    const st = this.stateOf(name);
+    st.step += 1;
+    this.applySparse(this.paramOf(name), { kind: 'sparse', rows, values, rowSize }, st);
+  }
+
+  /**
+   * The parameter's state itself, not a copy: its step count and live buffers (AdaGrad's 'sum',
+   * FTRL's 'z' and 'n', ...). For a caller that reads state in a hot loop or saves and restores it in
+   * bulk; what it writes there is the optimizer's state. loadStateDict() replaces the buffers.
+   */
+  liveState(name: string): ParamState {
+    return this.stateOf(name);
+  }
+
+  /** effectiveLearningRate(name)[i] alone, in O(1): for a caller that needs a few coordinates'. */
+  effectiveRateAt(name: string, i: number): number {
+    return this.effectiveRate(this.stateOf(name), i);
+  }
+
   /** The parameter's step count: how many steps it has received a gradient in. */
   stepCount(name: string): number {
     this.checkAlive('stepCount');

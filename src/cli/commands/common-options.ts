@@ -73,6 +73,14 @@ export const l2Option: OptionSpec = {
   help: 'L2 regularization strength',
   defaultText: '0',
 };
+export const l1Option: OptionSpec = {
+  name: 'l1',
+  kind: 'number',
+  min: 0,
+  placeholder: 'LAMBDA',
+  help: 'L1 regularization strength, for sparse models (ftrl, adagrad-da, adagrad)',
+  defaultText: '0',
+};
 export const classesOption: OptionSpec = {
   name: 'classes',
   kind: 'integer',

@@ -19,6 +19,7 @@ import {
   formatOption,
   helpOption,
   jsonOption,
+  l1Option,
   l2Option,
   labelColumnOption,
   lossOption,
@@ -31,8 +32,10 @@ export const compareSpec: CommandSpec = {
   summary:
     'Trains one model per optimizer on the same data and compares them.\n' +
     'It prints a table of final progressive loss, accuracy and time, and plots progressive loss\n' +
-    'against examples (SVG, log x axis). AdaGrad and SGD update only the features an example has;\n' +
-    'RMSprop, Adam, AdamW and Adadelta move every weight every step (O(2^bits) per example).\n' +
+    'against examples (SVG, log x axis), and counts the nonzero weights of each model (--l1: sparse\n' +
+    'models with ftrl, adagrad-da and adagrad). Every optimizer but AdamW and Adadelta updates only\n' +
+    'the features an example has (Adam and RMSprop lazily, as SparseAdam); those two move every\n' +
+    'weight every step (O(2^bits) per example).\n' +
     'With no FILE, compares on the bundled spam corpus.',
   usage: 'adagrad compare [FILE] --optimizers adagrad,sgd,rmsprop,adam --plot out.svg [--png out.png]',
   positionals: { min: 0, max: 1 },
@@ -55,6 +58,7 @@ export const compareSpec: CommandSpec = {
     },
     lossOption,
     bitsOption,
+    l1Option,
     l2Option,
     { name: 'passes', kind: 'integer', min: 1, max: 1000, help: 'passes over the data', defaultText: '1' },
     formatOption,
@@ -70,6 +74,7 @@ interface Run {
   optimizer: OptimizerName;
   lr: number;
   result: TrainingResult;
+  nonzeroWeights: number;
 }
 
 export async function runCompare(args: readonly string[], io: Io): Promise<number> {
@@ -105,7 +110,10 @@ export async function runCompare(args: readonly string[], io: Io): Promise<numbe
   const runs: Run[] = [];
   for (const optimizer of optimizers) {
     const lr = rates.get(optimizer)!;
-    const learner = learnerFromFlags('compare', { loss, bits, l2: o.number('l2'), optimizer, lr });
+    // --l1 goes to the optimizers that make sparse models; the others train without it.
+    const l1 = L1_OPTIMIZERS.includes(optimizer) ? o.number('l1') : undefined;
+    const learner = learnerFromFlags('compare', { loss, bits, l1, l2: o.number('l2'), optimizer, lr });
+    text(`${optimizer}: ${learner.describeUpdates()}\n`);
     const result = await train(
       learner,
       loss,
@@ -113,7 +121,8 @@ export async function runCompare(args: readonly string[], io: Io): Promise<numbe
       { passes: o.number('passes', 1), holdoutFraction: 0, patience: 0 },
       { shouldStop: io.interrupted },
     );
-    runs.push({ optimizer, lr, result });
+    const nonzeroWeights = learner.nonzeroWeights();
+    runs.push({ optimizer, lr, result, nonzeroWeights });
     if (json && !quiet) {
       io.out(
         JSON.stringify({
@@ -123,6 +132,7 @@ export async function runCompare(args: readonly string[], io: Io): Promise<numbe
           examples: result.examples,
           averageLoss: result.averageLoss,
           accuracy: result.progressiveAccuracy ?? null,
+          nonzeroWeights,
           seconds: result.seconds,
           curve: result.curve,
         }) + '\n',
@@ -135,17 +145,18 @@ export async function runCompare(args: readonly string[], io: Io): Promise<numbe
   }
 
   text(
-    `\n${'optimizer'.padEnd(10)}${'lr'.padStart(8)}${'examples'.padStart(10)}${'final loss'.padStart(12)}${'accuracy'.padStart(10)}${'time (s)'.padStart(10)}\n`,
+    `\n${'optimizer'.padEnd(13)}${'lr'.padStart(8)}${'examples'.padStart(10)}${'final loss'.padStart(12)}${'accuracy'.padStart(10)}${'nonzeros'.padStart(10)}${'time (s)'.padStart(10)}\n`,
   );
-  for (const { optimizer, lr, result } of runs) {
+  for (const { optimizer, lr, result, nonzeroWeights } of runs) {
     const accuracy =
       result.progressiveAccuracy === undefined ? 'n/a' : `${(100 * result.progressiveAccuracy).toFixed(2)}%`;
     text(
-      optimizer.padEnd(10) +
+      optimizer.padEnd(13) +
         String(lr).padStart(8) +
         String(result.examples).padStart(10) +
         result.averageLoss.toFixed(6).padStart(12) +
         accuracy.padStart(10) +
+        String(nonzeroWeights).padStart(10) +
         result.seconds.toFixed(3).padStart(10) +
         '\n',
     );
@@ -181,12 +192,14 @@ export async function runCompare(args: readonly string[], io: Io): Promise<numbe
         bits,
         plot: plotPath ?? null,
         png: pngPath ?? null,
-        runs: runs.map(({ optimizer, lr, result }) => ({
+        l1: o.number('l1', 0),
+        runs: runs.map(({ optimizer, lr, result, nonzeroWeights }) => ({
           optimizer,
           lr,
           examples: result.examples,
           averageLoss: result.averageLoss,
           accuracy: result.progressiveAccuracy ?? null,
+          nonzeroWeights,
           seconds: result.seconds,
         })),
       }) + '\n',
@@ -194,6 +207,9 @@ export async function runCompare(args: readonly string[], io: Io): Promise<numbe
   }
   return EXIT_OK;
 }
+
+/** The optimizers --l1 applies to (the learner's sparse models). */
+const L1_OPTIMIZERS: readonly OptimizerName[] = ['ftrl', 'adagrad-da', 'adagrad'];
 
 function parseOptimizers(list: string): OptimizerName[] {
   const names = list

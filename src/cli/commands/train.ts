@@ -41,6 +41,7 @@ import {
   formatOption,
   helpOption,
   jsonOption,
+  l1Option,
   l2Option,
   labelColumnOption,
   lossOption,
@@ -70,6 +71,7 @@ export const trainSpec: CommandSpec = {
     optimizerOption,
     presetOption,
     lrOption,
+    l1Option,
     l2Option,
     { name: 'passes', kind: 'integer', min: 1, max: 100_000, help: 'passes over the data', defaultText: '1' },
     {
@@ -114,6 +116,11 @@ export const trainSpec: CommandSpec = {
       name: 'resume',
       kind: 'boolean',
       help: 'continue training the model in --model (weights and optimizer state)',
+    },
+    {
+      name: 'weights-only',
+      kind: 'boolean',
+      help: 'write only the weights (a sparse model in kilobytes), not the optimizer state --resume needs',
     },
     {
       name: 'readable-model',
@@ -175,7 +182,7 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
 
   if (model instanceof LinearLearner) {
     const lo = model.options;
-    const optimizer = `${lo.optimizer}${lo.optimizer === 'adagrad' ? ` (${lo.preset} convention)` : ''} lr ${lo.lr}${lo.l2 > 0 ? `, l2 ${lo.l2}` : ''}`;
+    const optimizer = `${lo.optimizer}${lo.optimizer === 'adagrad' ? ` (${lo.preset} convention)` : ''} lr ${lo.lr}${lo.l1 > 0 ? `, l1 ${lo.l1}` : ''}${lo.l2 > 0 ? `, l2 ${lo.l2}` : ''}`;
     text(
       `${resume ? 'resuming' : 'training'} ${modelPath}: loss ${lo.loss}, link ${describeLink(lo.loss)}\n`,
     );
@@ -193,6 +200,7 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
   text(
     `; ${passes} pass${passes > 1 ? 'es' : ''}${period > 0 ? `, every ${period}th example held out` : ''}\n`,
   );
+  if (model instanceof LinearLearner) text(`updates: ${model.describeUpdates()}\n`);
   emit({
     event: 'start',
     model: modelPath,
@@ -202,6 +210,7 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
     loss,
     link: model.link,
     options: model.options,
+    ...(model instanceof LinearLearner ? { updates: model.describeUpdates() } : {}),
     passes,
     holdoutFraction,
     resume,
@@ -239,7 +248,7 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
   const names = source.featureNames();
   features = { ...features, ...(names ? { featureNames: names } : {}), passes: passesBefore + result.passes };
   const readablePath = o.string('readable-model');
-  saveCliModel(modelPath, model, features, readablePath);
+  saveCliModel(modelPath, model, features, readablePath, o.flag('weights-only'));
   if (result.interrupted) {
     const message = `interrupted: saved the model and optimizer state to ${modelPath} after ${result.examples} examples (continue with --resume)`;
     if (!quiet) io.err(`adagrad: ${message}\n`);
@@ -256,6 +265,7 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
     heldOut: result.heldOut,
     passes: features.passes,
     passesThisRun: result.passes,
+    ...(model instanceof LinearLearner ? { nonzeroWeights: model.nonzeroWeights() } : {}),
     averageLoss: result.averageLoss,
     holdoutLoss: result.holdoutLoss,
     progressiveAccuracy: result.progressiveAccuracy ?? null,
@@ -291,6 +301,9 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
         : `test RMSE        ${demo.rmse!.toFixed(4)} on the ${demo.count} held-out examples\n`,
     );
   }
+  if (model instanceof LinearLearner) {
+    text(`nonzero weights  ${summary.nonzeroWeights} of ${model.w.length}\n`);
+  }
   text(`labels           ${labels}\n`);
   text(
     `time             ${result.seconds.toFixed(2)} s (${Math.round(result.examplesPerSecond)} examples/s)\n`,
@@ -319,6 +332,7 @@ async function planLinear(o: Options, file: string | undefined, text: (s: string
       bits: o.number('bits'),
       classes: o.number('classes'),
       l2: o.number('l2'),
+      l1: o.number('l1'),
       optimizer: o.string('optimizer') as OptimizerName | undefined,
       preset: o.string('preset') as AdagradPreset | undefined,
       lr: o.number('lr'),
@@ -348,7 +362,7 @@ async function planLinear(o: Options, file: string | undefined, text: (s: string
  * training data is read into memory first (it is meant for small dense data such as Boston's).
  */
 async function planMlp(o: Options, file: string | undefined, text: (s: string) => void): Promise<Plan> {
-  for (const flag of ['loss', 'classes', 'bits', 'preset', 'l2']) {
+  for (const flag of ['loss', 'classes', 'bits', 'preset', 'l1', 'l2']) {
     if (o.has(flag) && !(flag === 'loss' && o.string('loss') === 'squared')) {
       throw new UsageError(
         `train: --${flag} does not apply to --model-type mlp (squared error, dense inputs)`,
@@ -481,6 +495,7 @@ function checkResumeOptions(o: Options, saved: Record<string, unknown>): void {
     preset: o.string('preset'),
     lr: o.number('lr'),
     l2: o.number('l2'),
+    l1: o.number('l1'),
     hidden: o.number('hidden'),
   };
   for (const [flag, value] of Object.entries(asked)) {

@@ -21,10 +21,19 @@ export interface SaveModelOptions {
   features?: Record<string, unknown>;
   /** How many of the largest weights the readable summary lists (default 100). */
   topWeights?: number;
+  /**
+   * Linear models: write what predicting needs alone (weights and bias), not the optimizer state that
+   * resuming needs. A sparse model's file is then kilobytes.
+   */
+  weightsOnly?: boolean;
 }
 
 export function saveModel(path: string, model: Model, options: SaveModelOptions = {}): void {
-  writeFileAtomic(path, encodeModel(model.stateForSave(), options.features ?? null, { crc32 }));
+  const saved =
+    model instanceof LinearLearner
+      ? model.stateForSave({ weightsOnly: options.weightsOnly === true })
+      : model.stateForSave();
+  writeFileAtomic(path, encodeModel(saved, options.features ?? null, { crc32 }));
   if (options.readable !== undefined) {
     const summary = readableSummary(model, options);
     writeFileAtomic(options.readable, JSON.stringify(summary, null, 2) + '\n');
@@ -52,9 +61,11 @@ export function loadModel(path: string): Model {
 
 /** The JSON written by `readable`: options, counters, and the largest weights by magnitude. */
 export function readableSummary(model: Model, options: SaveModelOptions = {}): Record<string, unknown> {
+  if (model instanceof LinearLearner) model.applyPending();
   const saved = model.stateForSave();
   const base = { format: 'adagrad-readable-model', version: 1, kind: saved.kind, ...saved.header };
   delete (base as Record<string, unknown>).optimizerState;
+  delete (base as Record<string, unknown>).state;
   if (!(model instanceof LinearLearner)) {
     const parameters: Record<string, number[]> = {};
     for (const [name, p] of Object.entries(model.parameters)) parameters[name] = Array.from(p);
