@@ -1,7 +1,14 @@
 import { kernelsFor } from '../kernels/index.js';
 import type { CheckedDense } from './gradients.js';
-import { Optimizer, resolveCommon, type CommonOptions, type ParamState } from './optimizer.js';
-import type { FloatArray, Params } from './types.js';
+import {
+  Optimizer,
+  resolveCommon,
+  type CommonOptions,
+  type ParamState,
+  type OptionsOf,
+  type ParamsOrGroups,
+} from './optimizer.js';
+import type { FloatArray } from './types.js';
 import { flag, nonNegative, rejectUnknownOptions, unitInterval } from './validate.js';
 
 export interface AdadeltaOptions extends CommonOptions {
@@ -33,8 +40,8 @@ function resolveAdadeltaOptions(given: Record<string, unknown>): AdadeltaOptions
 export class Adadelta extends Optimizer<AdadeltaOptions> {
   readonly name = 'Adadelta';
 
-  constructor(params: Params, options: Partial<AdadeltaOptions> = {}) {
-    super(params, resolveAdadeltaOptions(options as unknown as Record<string, unknown>));
+  constructor(params: ParamsOrGroups, options: OptionsOf<AdadeltaOptions> = {}) {
+    super(params, options);
   }
 
   protected resolveOptions(given: Record<string, unknown>): AdadeltaOptions {

@@ -1,8 +1,15 @@
 import { adagradDaWeight, kernelsFor } from '../kernels/index.js';
 import type { AdagradDaScalars } from '../kernels/types.js';
 import type { CheckedDense, CheckedSparse } from './gradients.js';
-import { Optimizer, resolveCommon, type CommonOptions, type ParamState } from './optimizer.js';
-import type { FloatArray, Params } from './types.js';
+import {
+  Optimizer,
+  resolveCommon,
+  type CommonOptions,
+  type ParamState,
+  type OptionsOf,
+  type ParamsOrGroups,
+} from './optimizer.js';
+import type { FloatArray } from './types.js';
 import { flag, nonNegative, rejectUnknownOptions } from './validate.js';
 
 export interface AdagradDAOptions extends CommonOptions {
@@ -44,8 +51,8 @@ function resolveAdagradDAOptions(given: Record<string, unknown>): AdagradDAOptio
 export class AdagradDA extends Optimizer<AdagradDAOptions> {
   readonly name = 'AdagradDA';
 
-  constructor(params: Params, options: Partial<AdagradDAOptions> = {}) {
-    super(params, resolveAdagradDAOptions(options as Record<string, unknown>));
+  constructor(params: ParamsOrGroups, options: OptionsOf<AdagradDAOptions> = {}) {
+    super(params, options);
   }
 
   protected resolveOptions(given: Record<string, unknown>): AdagradDAOptions {

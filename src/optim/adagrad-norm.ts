@@ -1,8 +1,15 @@
 import { kernelsFor } from '../kernels/index.js';
 import { OptimizerInputError } from './errors.js';
 import type { CheckedDense, CheckedGradient, CheckedSparse } from './gradients.js';
-import { Optimizer, resolveCommon, type CommonOptions, type StateDict } from './optimizer.js';
-import type { FloatArray, Params } from './types.js';
+import {
+  Optimizer,
+  resolveCommon,
+  type CommonOptions,
+  type StateDict,
+  type OptionsOf,
+  type ParamsOrGroups,
+} from './optimizer.js';
+import type { FloatArray } from './types.js';
 import { describe, flag, nonNegative, rejectUnknownOptions } from './validate.js';
 
 export interface AdagradNormOptions extends CommonOptions {
@@ -41,8 +48,8 @@ export class AdagradNorm extends Optimizer<AdagradNormOptions> {
   readonly name = 'AdagradNorm';
   private sumOfSquares: number;
 
-  constructor(params: Params, options: Partial<AdagradNormOptions> = {}) {
-    super(params, resolveAdagradNormOptions(options as unknown as Record<string, unknown>));
+  constructor(params: ParamsOrGroups, options: OptionsOf<AdagradNormOptions> = {}) {
+    super(params, options);
     this.sumOfSquares = this.opts.initialAccumulatorValue;
   }
 

@@ -2,8 +2,15 @@ import { kernelsFor } from '../kernels/index.js';
 import type { AdagradScalars } from '../kernels/types.js';
 import { OptimizerInputError } from './errors.js';
 import type { CheckedDense, CheckedGradient, CheckedSparse } from './gradients.js';
-import { Optimizer, resolveCommon, type CommonOptions, type ParamState } from './optimizer.js';
-import type { FloatArray, Params } from './types.js';
+import {
+  Optimizer,
+  resolveCommon,
+  type CommonOptions,
+  type ParamState,
+  type OptionsOf,
+  type ParamsOrGroups,
+} from './optimizer.js';
+import type { FloatArray } from './types.js';
 import { flag, nonNegative, oneOf, rejectUnknownOptions } from './validate.js';
 
 /** Where epsilon goes: g / (sqrt(G) + eps) ('outside') or g / sqrt(G + eps) ('inside'). */
@@ -160,8 +167,8 @@ function resolveAdagradOptions(given: Record<string, unknown>): AdagradOptions {
 export class Adagrad extends Optimizer<AdagradOptions> {
   readonly name = 'Adagrad';
 
-  constructor(params: Params, options: Partial<AdagradOptions> & { preset?: AdagradPreset } = {}) {
-    super(params, resolveAdagradOptions(options as Record<string, unknown>));
+  constructor(params: ParamsOrGroups, options: OptionsOf<AdagradOptions> & { preset?: AdagradPreset } = {}) {
+    super(params, options);
     // PyTorch creates the accumulator up front, so its initial value is visible before any step.
     for (const name of Object.keys(this.params)) this.stateOf(name);
   }

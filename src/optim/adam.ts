@@ -1,7 +1,14 @@
 import { kernelsFor } from '../kernels/index.js';
 import type { CheckedDense } from './gradients.js';
-import { Optimizer, resolveCommon, type CommonOptions, type ParamState } from './optimizer.js';
-import type { FloatArray, Params } from './types.js';
+import {
+  Optimizer,
+  resolveCommon,
+  type CommonOptions,
+  type ParamState,
+  type OptionsOf,
+  type ParamsOrGroups,
+} from './optimizer.js';
+import type { FloatArray } from './types.js';
 import { betaPair, flag, nonNegative, rejectUnknownOptions } from './validate.js';
 
 export interface AdamOptions extends CommonOptions {
@@ -54,16 +61,9 @@ export class Adam extends Optimizer<AdamOptions> {
   /** AdamW shrinks the parameter directly instead of adding an L2 term to the gradient. */
   protected readonly decoupled: boolean;
 
-  constructor(params: Params, options: Partial<AdamOptions> = {}) {
+  constructor(params: ParamsOrGroups, options: OptionsOf<AdamOptions> = {}) {
     const variant = (new.target as typeof Adam).variant;
-    super(
-      params,
-      resolveAdamOptions(
-        variant.name,
-        options as unknown as Record<string, unknown>,
-        variant.defaultWeightDecay,
-      ),
-    );
+    super(params, options);
     this.name = variant.name;
     this.decoupled = variant.name === 'AdamW';
   }

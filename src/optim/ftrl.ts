@@ -1,8 +1,15 @@
 import { kernelsFor } from '../kernels/index.js';
 import type { FtrlScalars } from '../kernels/types.js';
 import type { CheckedDense, CheckedSparse } from './gradients.js';
-import { Optimizer, resolveCommon, type CommonOptions, type ParamState } from './optimizer.js';
-import type { FloatArray, Params } from './types.js';
+import {
+  Optimizer,
+  resolveCommon,
+  type CommonOptions,
+  type ParamState,
+  type OptionsOf,
+  type ParamsOrGroups,
+} from './optimizer.js';
+import type { FloatArray } from './types.js';
 import { flag, nonNegative, oneOf, positive, rejectUnknownOptions } from './validate.js';
 
 export interface FtrlHyperparameters {
@@ -66,8 +73,8 @@ function resolveFtrlOptions(given: Record<string, unknown>): FtrlOptions {
 export class Ftrl extends Optimizer<FtrlOptions> {
   readonly name = 'Ftrl';
 
-  constructor(params: Params, options: Partial<FtrlOptions> & { preset?: FtrlPreset } = {}) {
-    super(params, resolveFtrlOptions(options as Record<string, unknown>));
+  constructor(params: ParamsOrGroups, options: OptionsOf<FtrlOptions> & { preset?: FtrlPreset } = {}) {
+    super(params, options);
     for (const name of Object.keys(this.params)) this.stateOf(name);
   }
 

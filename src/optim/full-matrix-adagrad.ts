@@ -6,9 +6,11 @@ import {
   type CommonOptions,
   type ParamState,
   type StateDict,
+  type OptionsOf,
+  type ParamsOrGroups,
 } from './optimizer.js';
 import { symmetricEigen } from './symmetric-eigen.js';
-import type { FloatArray, Gradients, Params } from './types.js';
+import type { FloatArray, Gradients } from './types.js';
 import { describe, nonNegative, rejectUnknownOptions } from './validate.js';
 
 export interface FullMatrixAdagradOptions extends CommonOptions {
@@ -71,8 +73,13 @@ export class FullMatrixAdagrad extends Optimizer<FullMatrixAdagradOptions> {
   private readonly matrix: Float64Array;
   private readonly gathered: Float64Array;
 
-  constructor(params: Params, options: Partial<FullMatrixAdagradOptions> = {}) {
-    super(params, resolveFullMatrixOptions(options as unknown as Record<string, unknown>));
+  constructor(params: ParamsOrGroups, options: OptionsOf<FullMatrixAdagradOptions> = {}) {
+    super(params, options);
+    if (this.paramGroups.length > 1) {
+      throw new OptimizerInputError(
+        'FullMatrixAdagrad keeps one preconditioner over all its parameters, so it takes one param group',
+      );
+    }
     let d = 0;
     for (const [name, p] of Object.entries(this.params)) {
       if (this.offsets.has(p)) {

@@ -1,6 +1,7 @@
 import { free, stateLike } from '../kernels/index.js';
 import { OptimizerInputError } from './errors.js';
 import { checkGradient, type CheckedDense, type CheckedGradient, type CheckedSparse } from './gradients.js';
+import { checkSchedule, scheduleAt, type LearningRate } from './schedules.js';
 import type { FloatArray, Gradients, Params } from './types.js';
 import { describe, flag } from './validate.js';
 
@@ -23,12 +24,29 @@ export interface ParamState {
 export const STATE_FORMAT = 'adagrad/optimizer-state';
 export const STATE_VERSION = 1;
 
+/**
+ * A group of parameters with options of its own (PyTorch's param_groups): `{ params: { emb }, lr: 0.01 }`.
+ * In `opt.paramGroups` every option is filled in, and can be changed between steps; `lr` may be a schedule.
+ */
+export type ParamGroup = { params: Params; lr?: LearningRate } & Record<string, unknown>;
+
+/** What a constructor takes as options: the resolved ones, any left out, lr a number or a schedule. */
+export type OptionsOf<O> = Partial<Omit<O, 'lr'>> & { lr?: LearningRate };
+
+/** An optimizer's parameters: named buffers (one group), or a list of groups. */
+export type ParamsOrGroups = Params | readonly ParamGroup[];
+
 /** The JSON form of an optimizer's state: stateDict() returns it, loadStateDict() takes it back. */
 export interface StateDict {
   format: typeof STATE_FORMAT;
   version: typeof STATE_VERSION;
   optimizer: string;
+  /** The first group's options (a dict without `groups` gives them to every group). */
   options: Record<string, unknown>;
+  /** Each group's parameter names and options, lr schedules included. */
+  groups?: Array<{ params: string[]; options: Record<string, unknown> }>;
+  /** How many steps the optimizer has taken: where its schedules are. */
+  steps?: number;
   state: Record<
     string,
     { dtype: 'float32' | 'float64'; length: number; step: number; buffers: Record<string, number[]> }
@@ -44,19 +62,116 @@ const dtypeOf = (a: FloatArray): 'float32' | 'float64' => (a instanceof Float32A
 export abstract class Optimizer<O extends CommonOptions> {
   /** The PyTorch class name, recorded in state dicts. */
   abstract readonly name: string;
+  /** Every parameter, of all groups. */
   readonly params: Readonly<Params>;
+  /**
+   * The groups with their options, every option filled in: change any between steps
+   * (`opt.paramGroups[1].lr = 1e-4`); the next step checks them before it changes anything.
+   */
+  readonly paramGroups: ParamGroup[];
+  /** The options in force for the group being stepped (between steps: the first group's, for the next step). */
   protected opts: O;
   protected readonly state = new Map<string, ParamState>();
   private disposed = false;
+  private readonly groupOf = new Map<string, number>();
+  /** Each group's options for the next step, resolved (scheduled lr as a number). */
+  private resolved: O[];
+  private stepsTaken = 0;
 
-  protected constructor(params: Params, options: O) {
-    this.params = checkParams(params);
-    this.opts = options;
+  /**
+   * `options` are the defaults as the user gave them; each group's options over them are checked by the
+   * subclass's resolveOptions, so subclasses validate once, in one place, for every group.
+   */
+  protected constructor(params: ParamsOrGroups, options: object) {
+    if (typeof options !== 'object' || options === null) {
+      throw new OptimizerInputError(`options must be an object, got ${describe(options)}`);
+    }
+    const defaults = { ...(options as Record<string, unknown>) };
+    const grouped = Array.isArray(params);
+    const specs = (grouped ? params : [{ params }]) as readonly ParamGroup[];
+    if (grouped && specs.length === 0) throw new OptimizerInputError('no parameter groups given');
+    const all: Params = {};
+    this.paramGroups = specs.map((spec, i) => {
+      const at = grouped ? `param group ${i}: ` : '';
+      if (typeof spec !== 'object' || spec === null || !('params' in spec)) {
+        throw new OptimizerInputError(
+          `param group ${i} must be an object { params, ...options }, got ${describe(spec)}`,
+        );
+      }
+      const { params: groupParams, ...overrides } = spec;
+      const checked = checkParams(groupParams as Params, at);
+      for (const name of Object.keys(checked)) {
+        const other = this.groupOf.get(name);
+        if (other !== undefined) {
+          throw new OptimizerInputError(
+            `parameter '${name}' is in param groups ${other} and ${i}: a parameter belongs to one group`,
+          );
+        }
+        this.groupOf.set(name, i);
+        all[name] = checked[name];
+      }
+      return { ...defaults, ...overrides, params: checked } as ParamGroup;
+    });
+    this.params = all;
+    this.resolved = this.paramGroups.map((_, i) => this.resolveGroup(i, 0));
+    // PyTorch fills every option into each group.
+    this.paramGroups.forEach((g, i) =>
+      Object.assign(g, { ...this.resolved[i], lr: g.lr ?? (this.resolved[i] as { lr?: number }).lr }),
+    );
+    this.opts = this.resolved[0];
   }
 
-  /** The options in force, with defaults filled in. */
+  /** The options in force for the next step (the first group's), with defaults filled in. */
   get options(): Readonly<O> {
     return { ...this.opts };
+  }
+
+  /** How many steps the optimizer has taken (what its lr schedules are evaluated at: 0 for the first). */
+  get steps(): number {
+    return this.stepsTaken;
+  }
+
+  /** The learning rate a group gets at a step (its schedule's value; default: the next step, group 0). */
+  lrAt(step: number = this.stepsTaken, group = 0): number {
+    const g = this.paramGroups[group];
+    if (g === undefined) {
+      throw new OptimizerInputError(
+        `${this.name}.lrAt: no param group ${group} (there are ${this.paramGroups.length})`,
+      );
+    }
+    return scheduleAt(checkLearningRateOf(this.name, group, g.lr), step);
+  }
+
+  /**
+   * A group's options at step t, checked by the subclass: a schedule's value stands in for lr. Errors
+   * name the group when there are several.
+   */
+  private resolveGroup(i: number, t: number, given?: Record<string, unknown>): O {
+    const { params: _params, ...raw } = given ?? this.paramGroups[i];
+    const name = () => (this as { name?: string }).name ?? 'optimizer';
+    const where = this.paramGroups.length > 1 ? `param group ${i}: ` : '';
+    try {
+      if (typeof raw.lr === 'object' && raw.lr !== null) {
+        checkSchedule(raw.lr, `${where}option 'lr'`);
+        raw.lr = scheduleAt(raw.lr as LearningRate, t);
+      }
+      return this.resolveOptions(raw);
+    } catch (e) {
+      if (!(e instanceof OptimizerInputError) || where === '') throw e;
+      const m = /^(\w+): (.*)$/s.exec(e.message);
+      throw new OptimizerInputError(m ? `${m[1]}: ${where}${m[2]}` : `${name()}: ${where}${e.message}`);
+    }
+  }
+
+  /** Runs fn with this.opts set to the options of the group `name` belongs to. */
+  private withGroupOptions<T>(name: string, fn: () => T): T {
+    const saved = this.opts;
+    this.opts = this.resolved[this.groupOf.get(name) ?? 0];
+    try {
+      return fn();
+    } finally {
+      this.opts = saved;
+    }
   }
 
   /** The buffers this optimizer keeps for a parameter under its options. */
@@ -89,30 +204,77 @@ export abstract class Optimizer<O extends CommonOptions> {
     if (typeof grads !== 'object' || grads === null) {
       throw new OptimizerInputError(`${this.name}.step: expected an object of gradients by parameter name`);
     }
-    const checked = new Map<string, CheckedGradient>();
-    for (const [name, grad] of Object.entries(grads)) {
-      if (grad === undefined) continue;
-      const param = this.params[name];
-      if (param === undefined) {
-        throw new OptimizerInputError(
-          `${this.name}.step: gradient for unknown parameter '${name}' (parameters: ${Object.keys(this.params).join(', ')})`,
+    // Every group's options (changed since the last step, or scheduled) are checked first.
+    const options = this.paramGroups.map((_, i) => this.resolveGroup(i, this.stepsTaken));
+    options.forEach((o, i) => this.checkBuffersUnchanged(i, o));
+    const byGroup = this.paramGroups.map(() => new Map<string, CheckedGradient>());
+    const saved = this.resolved;
+    try {
+      for (const [name, grad] of Object.entries(grads)) {
+        if (grad === undefined) continue;
+        const param = this.params[name];
+        if (param === undefined) {
+          throw new OptimizerInputError(
+            `${this.name}.step: gradient for unknown parameter '${name}' (parameters: ${Object.keys(this.params).join(', ')})`,
+          );
+        }
+        const g = this.groupOf.get(name) as number;
+        this.opts = options[g];
+        byGroup[g].set(
+          name,
+          checkGradient(this.name, name, param, grad, {
+            sparseAllowed: this.sparseAllowed,
+            checkFinite: this.opts.checkFinite,
+          }),
         );
       }
-      checked.set(
-        name,
-        checkGradient(this.name, name, param, grad, {
-          sparseAllowed: this.sparseAllowed,
-          checkFinite: this.opts.checkFinite,
-        }),
-      );
+      this.resolved = options;
+      byGroup.forEach((checked, g) => {
+        this.opts = options[g];
+        this.checkStep(checked);
+      });
+      byGroup.forEach((checked, g) => {
+        this.opts = options[g];
+        for (const [name, grad] of checked) {
+          const param = this.params[name];
+          const st = this.stateOf(name);
+          st.step += 1;
+          if (grad.kind === 'dense') this.applyDense(param, grad, st);
+          else this.applySparse(param, grad, st);
+        }
+      });
+    } catch (e) {
+      this.resolved = saved;
+      this.opts = saved[0];
+      throw e;
     }
-    this.checkStep(checked);
-    for (const [name, grad] of checked) {
-      const param = this.params[name];
-      const st = this.stateOf(name);
-      st.step += 1;
-      if (grad.kind === 'dense') this.applyDense(param, grad, st);
-      else this.applySparse(param, grad, st);
+    this.stepsTaken += 1;
+    this.refreshResolved();
+  }
+
+  /** Options for the next step (a schedule moves on); kept as they were if a group's value is now bad. */
+  private refreshResolved(): void {
+    try {
+      this.resolved = this.paramGroups.map((_, i) => this.resolveGroup(i, this.stepsTaken));
+    } catch {
+      // The next step reports it, naming the group and option.
+    }
+    this.opts = this.resolved[0];
+  }
+
+  /** An option that changes which buffers a parameter keeps (Adam's amsgrad) cannot change mid-run. */
+  private checkBuffersUnchanged(group: number, next: O): void {
+    const before = this.bufferNames(this.resolved[group]).join(', ');
+    const after = this.bufferNames(next).join(', ');
+    if (before !== after) {
+      const changed = Object.keys(next).filter(
+        (k) =>
+          JSON.stringify((next as Record<string, unknown>)[k]) !==
+          JSON.stringify((this.resolved[group] as Record<string, unknown>)[k]),
+      );
+      throw new OptimizerInputError(
+        `${this.name}: param group ${group}: changing ${changed.map((k) => `'${k}'`).join(', ')} would change the state the optimizer keeps (${before || 'none'} -> ${after || 'none'}); make a new optimizer instead`,
+      );
     }
   }
 
@@ -168,7 +330,9 @@ export abstract class Optimizer<O extends CommonOptions> {
     const param = this.paramOf(name);
     const st = this.stateOf(name);
     const out = new Float64Array(param.length);
-    for (let i = 0; i < out.length; i++) out[i] = this.effectiveRate(st, i);
+    this.withGroupOptions(name, () => {
+      for (let i = 0; i < out.length; i++) out[i] = this.effectiveRate(st, i);
+    });
     return out;
   }
 
@@ -187,11 +351,20 @@ export abstract class Optimizer<O extends CommonOptions> {
         buffers,
       };
     }
+    const groups = this.paramGroups.map((g) => {
+      const { params, ...options } = g;
+      return {
+        params: Object.keys(params),
+        options: JSON.parse(JSON.stringify(options)) as Record<string, unknown>,
+      };
+    });
     return {
       format: STATE_FORMAT,
       version: STATE_VERSION,
       optimizer: this.name,
-      options: { ...this.opts } as Record<string, unknown>,
+      options: groups[0].options,
+      groups,
+      steps: this.stepsTaken,
       state,
     };
   }
@@ -214,8 +387,11 @@ export abstract class Optimizer<O extends CommonOptions> {
     if (d.optimizer !== this.name) fail(`state was saved by ${describe(d.optimizer)}, not ${this.name}`);
     if (typeof d.options !== 'object' || d.options === null) fail('missing options');
     if (typeof d.state !== 'object' || d.state === null) fail('missing state');
-    const options = this.resolveOptions(d.options as Record<string, unknown>);
     const saved = d.state as StateDict['state'];
+    const steps =
+      d.steps ?? Math.max(0, ...Object.values(saved).map((s) => (typeof s?.step === 'number' ? s.step : 0)));
+    if (!Number.isInteger(steps) || steps < 0)
+      fail(`steps must be an integer >= 0, got ${describe(d.steps)}`);
     const names = Object.keys(this.params);
     const savedNames = Object.keys(saved);
     const missing = names.filter((n) => !(n in saved));
@@ -225,7 +401,9 @@ export abstract class Optimizer<O extends CommonOptions> {
         `parameter names differ (missing from the state: ${missing.join(', ') || 'none'}; unknown in the state: ${extra.join(', ') || 'none'})`,
       );
     }
-    const expectedBuffers = this.bufferNames(options);
+    const groupOptions = this.savedGroupOptions(d, fail);
+    const resolvedGroups = groupOptions.map((o, i) => this.resolveGroup(i, steps, o));
+    const buffersOf = (name: string) => this.bufferNames(resolvedGroups[this.groupOf.get(name) as number]);
     // Everything is checked before any buffer is written, so a rejected dict leaves the state as it was.
     for (const name of names) {
       const param = this.params[name];
@@ -239,6 +417,7 @@ export abstract class Optimizer<O extends CommonOptions> {
       if (!Number.isInteger(s.step) || s.step < 0)
         fail(`${at}: step must be an integer >= 0, got ${describe(s.step)}`);
       if (typeof s.buffers !== 'object' || s.buffers === null) fail(`${at}: missing buffers`);
+      const expectedBuffers = buffersOf(name);
       const savedBuffers = Object.keys(s.buffers).sort();
       if (savedBuffers.join() !== [...expectedBuffers].sort().join()) {
         fail(
@@ -256,14 +435,23 @@ export abstract class Optimizer<O extends CommonOptions> {
         }
       }
     }
-    this.opts = options;
+    this.paramGroups.forEach((g, i) => {
+      for (const key of Object.keys(g)) if (key !== 'params') delete g[key];
+      Object.assign(g, {
+        ...resolvedGroups[i],
+        lr: groupOptions[i].lr ?? (resolvedGroups[i] as { lr?: number }).lr,
+      });
+    });
+    this.resolved = resolvedGroups;
+    this.opts = resolvedGroups[0];
+    this.stepsTaken = steps;
     // The buffers this optimizer already has are written over, not replaced: loading in a loop
     // (checkpoint restores, the learner's passes) takes no new kernel memory.
     for (const name of names) {
       const s = saved[name];
       const old = this.state.get(name)?.buffers ?? {};
       const buffers: Record<string, FloatArray> = {};
-      for (const b of expectedBuffers) {
+      for (const b of buffersOf(name)) {
         const arr = old[b] ?? stateLike(this.params[name]);
         arr.set(s.buffers[b]);
         buffers[b] = arr;
@@ -271,6 +459,25 @@ export abstract class Optimizer<O extends CommonOptions> {
       for (const [b, arr] of Object.entries(old)) if (!(b in buffers)) freeState(arr);
       this.state.set(name, { step: s.step, buffers });
     }
+  }
+
+  /** Each group's options from a state dict: its `groups` (same parameters per group), or `options` for all. */
+  private savedGroupOptions(d: Partial<StateDict>, fail: (why: string) => never): Record<string, unknown>[] {
+    if (d.groups === undefined) {
+      if (typeof d.options !== 'object' || d.options === null) fail('missing options');
+      return this.paramGroups.map(() => ({ ...d.options }));
+    }
+    if (!Array.isArray(d.groups) || d.groups.length !== this.paramGroups.length) {
+      fail(`the state has ${describe(d.groups)} param groups, this optimizer ${this.paramGroups.length}`);
+    }
+    return d.groups.map((g, i) => {
+      const mine = Object.keys(this.paramGroups[i].params).sort().join(', ');
+      const theirs = Array.isArray(g?.params) ? [...g.params].sort().join(', ') : describe(g?.params);
+      if (mine !== theirs) fail(`param group ${i} holds ${theirs} in the state, ${mine} here`);
+      if (typeof g.options !== 'object' || g.options === null) fail(`param group ${i}: missing options`);
+      // `options` repeats the first group's: an edit to either is taken, `options` last.
+      return i === 0 ? { ...g.options, ...d.options } : { ...g.options };
+    });
   }
 
   /**
@@ -312,12 +519,14 @@ export abstract class Optimizer<O extends CommonOptions> {
     if (st === undefined) {
       const param = this.paramOf(name);
       const buffers: Record<string, FloatArray> = {};
-      for (const b of this.bufferNames(this.opts)) {
-        const arr = stateLike(param);
-        const start = this.initialValue(b);
-        if (start !== 0) arr.fill(start);
-        buffers[b] = arr;
-      }
+      this.withGroupOptions(name, () => {
+        for (const b of this.bufferNames(this.opts)) {
+          const arr = stateLike(param);
+          const start = this.initialValue(b);
+          if (start !== 0) arr.fill(start);
+          buffers[b] = arr;
+        }
+      });
       st = { step: 0, buffers };
       this.state.set(name, st);
     }
@@ -330,23 +539,34 @@ function freeState(arr: FloatArray): void {
   if (arr instanceof Float32Array) free(arr);
 }
 
-function checkParams(params: Params): Params {
-  if (typeof params !== 'object' || params === null) {
+function checkParams(params: Params, at = ''): Params {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
     throw new OptimizerInputError(
-      'parameters must be an object of Float32Array or Float64Array buffers by name',
+      `${at}parameters must be an object of Float32Array or Float64Array buffers by name`,
     );
   }
   const names = Object.keys(params);
-  if (names.length === 0) throw new OptimizerInputError('no parameters given');
+  if (names.length === 0) throw new OptimizerInputError(`${at}no parameters given`);
   for (const name of names) {
     const p = params[name];
     if (!(p instanceof Float32Array) && !(p instanceof Float64Array)) {
       throw new OptimizerInputError(
-        `parameter '${name}' must be a Float32Array or Float64Array, got ${describe(p)}`,
+        `${at}parameter '${name}' must be a Float32Array or Float64Array, got ${describe(p)}`,
       );
     }
   }
   return { ...params };
+}
+
+function checkLearningRateOf(optimizer: string, group: number, lr: unknown): LearningRate {
+  if (typeof lr === 'number' && Number.isFinite(lr) && lr >= 0) return lr;
+  if (typeof lr === 'number') {
+    throw new OptimizerInputError(
+      `${optimizer}: param group ${group}: option 'lr' must be a finite number >= 0, got ${lr}`,
+    );
+  }
+  checkSchedule(lr, `${optimizer}: param group ${group}: option 'lr'`);
+  return lr;
 }
 
 /** Fills in the common options and checks them. */

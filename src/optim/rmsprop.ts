@@ -1,7 +1,14 @@
 import { kernelsFor } from '../kernels/index.js';
 import type { CheckedDense } from './gradients.js';
-import { Optimizer, resolveCommon, type CommonOptions, type ParamState } from './optimizer.js';
-import type { FloatArray, Params } from './types.js';
+import {
+  Optimizer,
+  resolveCommon,
+  type CommonOptions,
+  type ParamState,
+  type OptionsOf,
+  type ParamsOrGroups,
+} from './optimizer.js';
+import type { FloatArray } from './types.js';
 import { flag, nonNegative, rejectUnknownOptions, unitInterval } from './validate.js';
 
 export interface RMSpropOptions extends CommonOptions {
@@ -46,8 +53,8 @@ function resolveRMSpropOptions(given: Record<string, unknown>): RMSpropOptions {
 export class RMSprop extends Optimizer<RMSpropOptions> {
   readonly name = 'RMSprop';
 
-  constructor(params: Params, options: Partial<RMSpropOptions> = {}) {
-    super(params, resolveRMSpropOptions(options as unknown as Record<string, unknown>));
+  constructor(params: ParamsOrGroups, options: OptionsOf<RMSpropOptions> = {}) {
+    super(params, options);
   }
 
   protected resolveOptions(given: Record<string, unknown>): RMSpropOptions {

@@ -1,8 +1,16 @@
+import type { LearningRate } from './schedules.js';
 import { kernelsFor } from '../kernels/index.js';
 import { OptimizerInputError } from './errors.js';
 import type { CheckedDense } from './gradients.js';
-import { Optimizer, resolveCommon, type CommonOptions, type ParamState } from './optimizer.js';
-import type { FloatArray, Params } from './types.js';
+import {
+  Optimizer,
+  resolveCommon,
+  type CommonOptions,
+  type ParamState,
+  type OptionsOf,
+  type ParamsOrGroups,
+} from './optimizer.js';
+import type { FloatArray } from './types.js';
 import { flag, nonNegative, rejectUnknownOptions } from './validate.js';
 
 export interface SGDOptions extends CommonOptions {
@@ -49,8 +57,8 @@ function resolveSGDOptions(given: Record<string, unknown>): SGDOptions {
 export class SGD extends Optimizer<SGDOptions> {
   readonly name = 'SGD';
 
-  constructor(params: Params, options: Partial<SGDOptions> & { lr: number }) {
-    super(params, resolveSGDOptions(options as unknown as Record<string, unknown>));
+  constructor(params: ParamsOrGroups, options: OptionsOf<SGDOptions> & { lr: LearningRate }) {
+    super(params, options);
   }
 
   protected resolveOptions(given: Record<string, unknown>): SGDOptions {

@@ -1,8 +1,15 @@
 import { kernelsFor } from '../kernels/index.js';
 import { OptimizerInputError } from './errors.js';
 import type { CheckedDense, CheckedGradient, CheckedSparse } from './gradients.js';
-import { Optimizer, resolveCommon, type CommonOptions, type ParamState } from './optimizer.js';
-import type { FloatArray, Params } from './types.js';
+import {
+  Optimizer,
+  resolveCommon,
+  type CommonOptions,
+  type ParamState,
+  type OptionsOf,
+  type ParamsOrGroups,
+} from './optimizer.js';
+import type { FloatArray } from './types.js';
 import { betaPair, flag, nonNegative, rejectUnknownOptions } from './validate.js';
 
 export interface SparseAdamOptions extends CommonOptions {
@@ -33,8 +40,8 @@ function resolveSparseAdamOptions(given: Record<string, unknown>): SparseAdamOpt
 export class SparseAdam extends Optimizer<SparseAdamOptions> {
   readonly name = 'SparseAdam';
 
-  constructor(params: Params, options: Partial<SparseAdamOptions> = {}) {
-    super(params, resolveSparseAdamOptions(options as unknown as Record<string, unknown>));
+  constructor(params: ParamsOrGroups, options: OptionsOf<SparseAdamOptions> = {}) {
+    super(params, options);
   }
 
   protected resolveOptions(given: Record<string, unknown>): SparseAdamOptions {

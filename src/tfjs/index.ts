@@ -237,7 +237,8 @@ export class LibraryOptimizer extends tf.Optimizer {
     const params = Object.fromEntries([...mirrors].map(([n, m]) => [n, m.param]));
     const next = createOptimizer(this.optimizerName, params, this.optimizerOptions as never);
     try {
-      next.loadStateDict({ ...saved, state });
+      // One group, renamed: the saved group lists the old names, so `options` stands for it.
+      next.loadStateDict({ ...saved, state, groups: undefined });
     } catch (e) {
       next.dispose();
       throw e;
