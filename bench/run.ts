@@ -5,8 +5,8 @@
  * coordinates on our WebAssembly and reference kernels (through the public optimizer classes, with
  * parameters and gradients from alloc() and, separately, ordinary Float32Arrays), on TensorFlow.js's
  * WASM and CPU backends, and the memory-bandwidth limit measured in the same process; sparse AdaGrad
- * (1,000 rows of 64) in tables of 1e4 and 1e6 rows against TF.js's dense step over the same table; and
- * the learner's throughput (bench/learner.bench.ts).
+ * (1,000 rows of 64) in tables of 1e4 and 1e6 rows against TF.js's dense step over the same table; the
+ * family's kernels (bench/family-kernels.bench.ts); and the learner's throughput (bench/learner.bench.ts).
  *
  * --quick: sizes up to 1e6 and no 1e6-row table (a check that everything runs, not figures to quote;
  * written to the temporary folder). --no-tfjs: leave TensorFlow.js out.
@@ -23,6 +23,7 @@ import { describeMachine } from './machine.js';
 import { copyContender, fillRandom, time, timeRoundRobin, type Contender, type Timing } from './measure.js';
 import { tfjsDenseStep, tfjsVersion, type TfBackend, type TfOptimizer } from './tfjs.js';
 import { benchLearner } from './learner.bench.js';
+import { benchFamilyKernels, printFamilyKernels } from './family-kernels.bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -372,6 +373,9 @@ async function main(): Promise<void> {
   for (const tableRows of quick ? [1e4] : [1e4, 1e6]) sparse.push(await sparseRow(tableRows));
   printSparse(sparse);
 
+  const familyKernels = benchFamilyKernels(quick);
+  printFamilyKernels(familyKernels);
+
   const learner = await benchLearner();
   console.log(
     `\nlearner (${learner.task}): ${(learner.nnzPerSecond / 1e6).toFixed(1)} M nonzero features per second`,
@@ -400,6 +404,7 @@ async function main(): Promise<void> {
     },
     dense,
     sparse,
+    familyKernels,
     learner,
     targets: checks,
     seconds: (Date.now() - started) / 1000,
