@@ -445,6 +445,13 @@ describe('createOptimizer', () => {
     },
   );
 
+  it('leaves out options given as undefined (no preset chosen means none, for every optimizer)', () => {
+    for (const name of Object.keys(OPTIMIZERS) as (keyof typeof OPTIMIZERS)[]) {
+      const opt = createOptimizer(name, { w: new Float64Array(2) }, { lr: 0.5, preset: undefined });
+      expect(opt.options.lr).toBe(0.5);
+    }
+  });
+
   it('passes AdaGrad its preset', () => {
     const opt = createOptimizer('adagrad', { w: new Float32Array(2) }, { preset: 'keras' });
     expect(opt.options).toMatchObject({ lr: 0.001, eps: 1e-7, initialAccumulatorValue: 0.1 });

@@ -58,6 +58,8 @@ export function createOptimizer(
   if (options.preset !== undefined && !WITH_PRESETS.includes(name)) {
     throw new OptimizerInputError(`the preset option belongs to ${WITH_PRESETS.join(' and ')}, not ${name}`);
   }
-  // Each constructor checks its options; these are the ones they share.
-  return new OPTIMIZERS[name](params, options as never);
+  // Each constructor checks its options; these are the ones they share. An option given as undefined
+  // is left out (a caller passing { lr, preset } with no preset chosen means no preset).
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  return new OPTIMIZERS[name](params, given as never);
 }
