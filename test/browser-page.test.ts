@@ -17,7 +17,17 @@ import {
 } from './browser/harness.js';
 
 const VALLEY_STEPS = 100;
-const SECTIONS = ['opening', 'valley', 'accumulator', 'flaw', 'sparse', 'implementation', 'fixing'];
+const SECTIONS = [
+  'opening',
+  'valley',
+  'accumulator',
+  'flaw',
+  'sparse',
+  'implementation',
+  'fixing',
+  'full-matrix',
+  'l1-sparsity',
+];
 
 let session: BrowserSession;
 let shared: { page: Page; problems: ConsoleProblem[] };
@@ -196,7 +206,8 @@ describe('the built page', () => {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
     expect(serious).toEqual([]);
-  });
+    // Nine sections: axe alone takes ~35 s of a loaded 2-core machine.
+  }, 90_000);
 
   it('saves screenshots of each section and of the whole page', async () => {
     const { page } = shared;
@@ -208,7 +219,7 @@ describe('the built page', () => {
     saveImage(screenshotPath('page'), await page.screenshot({ fullPage: true }));
     // The README opens with the lesson's central figure: SGD and AdaGrad side by side on the valley.
     saveImage(join(REPO_ROOT, 'docs', 'screenshot.png'), await page.locator('#valley').screenshot());
-  });
+  }, 90_000);
 
   it('recomputes the path when the learning-rate slider moves', async () => {
     const { page } = shared;

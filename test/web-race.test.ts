@@ -1,8 +1,14 @@
 // The race's model (web/sections/fixing/model.ts): AdaGrad and its successors from one start.
 import { describe, expect, it } from 'vitest';
-import { rotated, valley } from '../src/index.js';
+import { FullMatrixAdagrad, rotated, trace, valley } from '../src/index.js';
 import { formatValue } from '../web/figures/format.js';
-import { RACERS, raceCaption, raceFigure, toValleyCoordinates } from '../web/sections/fixing/model.js';
+import {
+  FIXING_PARAMS,
+  RACERS,
+  raceCaption,
+  raceFigure,
+  toValleyCoordinates,
+} from '../web/sections/fixing/model.js';
 import { distanceToNearest } from '../web/sections/optimizers.js';
 
 describe('raceFigure (fixing the accumulator)', () => {
@@ -50,5 +56,34 @@ describe('raceFigure (fixing the accumulator)', () => {
     expect(raceFigure('valley', RACERS, 1, 50).rotation).toBeUndefined();
     // A perfect aligned run (f − f* = 0) must not print "Infinity times".
     expect(raceCaption(raceFigure('rotated', RACERS, 10, 300))).not.toMatch(/Infinity|NaN/);
+  });
+});
+
+describe('full-matrix AdaGrad in the race (the toggle from "Beyond the diagonal")', () => {
+  it("is off at load and, ticked, runs the library optimizer at AdaGrad's rate", () => {
+    expect(FIXING_PARAMS.shown.defaultValue).toEqual(RACERS);
+    expect(FIXING_PARAMS.shown.parse('adagrad,fullMatrix')).toEqual(['adagrad', 'fullMatrix']);
+    const fig = raceFigure('rotated', ['adagrad', 'fullMatrix'], 1, 300);
+    expect(fig.runs.map((r) => [r.id, r.lr])).toEqual([
+      ['adagrad', 1],
+      ['fullMatrix', 1],
+    ]);
+    const direct = trace(
+      ({ xy }) => new FullMatrixAdagrad({ xy }, { lr: 1 }),
+      rotated,
+      rotated.defaultStart,
+      300,
+    );
+    expect(fig.runs[1].trace.path).toEqual(direct.path);
+  });
+
+  it('on the rotated valley, ends far closer than diagonal AdaGrad, and the caption says so', () => {
+    const fig = raceFigure('rotated', ['adagrad', 'fullMatrix'], 1, 300);
+    const [diagonal, full] = fig.runs;
+    expect(full.finalGap).toBeLessThan(diagonal.finalGap / 1000);
+    expect(raceCaption(fig)).toContain(
+      `Full-matrix AdaGrad, whose steps turn with the valley, ends at f − f* = ${formatValue(full.finalGap)}.`,
+    );
+    expect(raceCaption(raceFigure('valley', ['fullMatrix'], 1, 50))).not.toMatch(/turn with the valley/);
   });
 });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ACCUMULATOR_PARAMS } from '../web/sections/accumulator/model.js';
 import { FIXING_PARAMS } from '../web/sections/fixing/model.js';
 import { FLAW_PARAMS } from '../web/sections/flaw/model.js';
+import { FULL_MATRIX_PARAMS } from '../web/sections/full-matrix/model.js';
 import { IMPLEMENTATION_PARAMS } from '../web/sections/implementation/training-model.js';
+import { L1_PARAMS } from '../web/sections/l1-sparsity/model.js';
 import { SPARSE_PARAMS } from '../web/sections/sparse/model.js';
 import { VALLEY_PARAMS } from '../web/sections/valley/model.js';
 import type { HashParam } from '../web/lib/section.js';
@@ -14,6 +16,8 @@ const sections: Array<[prefix: string, params: Record<string, HashParam<unknown>
   ['s.', SPARSE_PARAMS],
   ['i.', IMPLEMENTATION_PARAMS],
   ['x.', FIXING_PARAMS],
+  ['fm.', FULL_MATRIX_PARAMS],
+  ['zr.', L1_PARAMS],
 ];
 
 describe("every section's URL-hash parameters", () => {

@@ -5,7 +5,9 @@ import { element, type MountSection } from './lib/section.js';
 import { mountAccumulator } from './sections/accumulator/view.js';
 import { mountFixing } from './sections/fixing/view.js';
 import { mountFlaw } from './sections/flaw/view.js';
+import { mountFullMatrix } from './sections/full-matrix/view.js';
 import { mountImplementation } from './sections/implementation/view.js';
+import { mountL1Sparsity } from './sections/l1-sparsity/view.js';
 import { mountOpening } from './sections/opening.js';
 import { mountSparse } from './sections/sparse/view.js';
 import { mountValley } from './sections/valley/view.js';
@@ -19,6 +21,8 @@ const sections: Array<[id: string, mount: MountSection]> = [
   ['sparse', mountSparse],
   ['implementation', mountImplementation],
   ['fixing', mountFixing],
+  ['full-matrix', mountFullMatrix],
+  ['l1-sparsity', mountL1Sparsity],
 ];
 
 /**

@@ -140,6 +140,15 @@ export interface StepEllipse {
   /** Semi-axes in data units: the effective learning rate along x and along y. */
   rx: number;
   ry: number;
+  /**
+   * A full-matrix preconditioner's ellipse is turned: rx lies along this direction (radians from +x,
+   * in data coordinates) and ry across it. Absent for the diagonal methods' axis-aligned ellipses.
+   */
+  angle?: number;
+  /** The optimizer's colour, where one panel shows the ellipses of several. */
+  color?: string;
+  /** Drawn as the current step's ellipse (filled); by default only the last one is. */
+  current?: boolean;
 }
 
 export function stepEllipse(center: Vec2, effectiveLr: Vec2): StepEllipse {

@@ -366,15 +366,30 @@ export function createLandscapePanel(parent: HTMLElement, options: LandscapePane
     drawEllipses(ellipses) {
       const sx = x(1) - x(0);
       const sy = y(0) - y(1);
+      const isCurrent = (e: StepEllipse, i: number): boolean => e.current ?? i === ellipses.length - 1;
       ellipseLayer
         .selectAll('ellipse')
         .data(ellipses)
         .join('ellipse')
-        .attr('class', (_, i) => (i === ellipses.length - 1 ? 'step-ellipse current' : 'step-ellipse'))
-        .attr('cx', (e) => x(e.center[0]))
-        .attr('cy', (e) => y(e.center[1]))
-        .attr('rx', (e) => Math.min(e.rx * sx, 4 * WIDTH))
-        .attr('ry', (e) => Math.min(e.ry * sy, 4 * HEIGHT));
+        .attr('class', (e, i) => (isCurrent(e, i) ? 'step-ellipse current' : 'step-ellipse'))
+        .style('stroke', (e) => e.color ?? null)
+        .style('fill', (e, i) => (e.color !== undefined && isCurrent(e, i) ? e.color : null))
+        // A turned ellipse is drawn in data units under the panel's scales (x and y scale differently,
+        // so turning it in pixels would be wrong); its stroke keeps its width in pixels.
+        .attr('transform', (e) =>
+          e.angle === undefined
+            ? null
+            : `translate(${x(e.center[0])},${y(e.center[1])}) scale(${sx},${-sy}) rotate(${(e.angle * 180) / Math.PI})`,
+        )
+        .attr('vector-effect', (e) => (e.angle === undefined ? null : 'non-scaling-stroke'))
+        .attr('cx', (e) => (e.angle === undefined ? x(e.center[0]) : 0))
+        .attr('cy', (e) => (e.angle === undefined ? y(e.center[1]) : 0))
+        .attr('rx', (e) =>
+          e.angle === undefined ? Math.min(e.rx * sx, 4 * WIDTH) : Math.min(e.rx, (4 * WIDTH) / sx),
+        )
+        .attr('ry', (e) =>
+          e.angle === undefined ? Math.min(e.ry * sy, 4 * HEIGHT) : Math.min(e.ry, (4 * HEIGHT) / sy),
+        );
     },
   };
 }

@@ -1,8 +1,16 @@
 // The optimizers the lesson runs on its landscapes, as trace() factories of the library's own classes,
 // each with its one colour: the palette variables of the page's stylesheet.
-import { Adadelta, Adagrad, Adam, RMSprop, SGD, type OptimizerFactory } from '../../src/index.js';
+import {
+  Adadelta,
+  Adagrad,
+  Adam,
+  FullMatrixAdagrad,
+  RMSprop,
+  SGD,
+  type OptimizerFactory,
+} from '../../src/index.js';
 
-export type RaceOptimizer = 'sgd' | 'adagrad' | 'rmsprop' | 'adadelta' | 'adam';
+export type RaceOptimizer = 'sgd' | 'adagrad' | 'fullMatrix' | 'rmsprop' | 'adadelta' | 'adam';
 
 export interface OptimizerInfo {
   id: RaceOptimizer;
@@ -30,6 +38,15 @@ export const OPTIMIZERS: Readonly<Record<RaceOptimizer, OptimizerInfo>> = {
       (lr) =>
       ({ xy }) =>
         new Adagrad({ xy }, { lr }),
+  },
+  fullMatrix: {
+    id: 'fullMatrix',
+    label: 'Full-matrix AdaGrad',
+    color: 'var(--full-matrix)',
+    factory:
+      (lr) =>
+      ({ xy }) =>
+        new FullMatrixAdagrad({ xy }, { lr }),
   },
   rmsprop: {
     id: 'rmsprop',

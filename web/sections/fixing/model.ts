@@ -15,8 +15,17 @@ import { formatValue } from '../../figures/format.js';
 import { enumParam, gridParam, listParam, roundGrid, steppedIntParam } from '../../lib/hash-state.js';
 import { distanceToNearest, OPTIMIZERS, type RaceOptimizer } from '../optimizers.js';
 
+/** The race at load: AdaGrad and its successors. */
 export const RACERS = ['adagrad', 'rmsprop', 'adadelta', 'adam'] as const satisfies readonly RaceOptimizer[];
-export type Racer = (typeof RACERS)[number];
+/** Everything the reader can tick: the race, and full-matrix AdaGrad (section "Beyond the diagonal"). */
+export const RACE_CHOICES = [
+  'adagrad',
+  'fullMatrix',
+  'rmsprop',
+  'adadelta',
+  'adam',
+] as const satisfies readonly RaceOptimizer[];
+export type Racer = (typeof RACE_CHOICES)[number];
 
 // 1500 steps of four optimizers recompute in about 20 ms on this machine: still smooth while dragging.
 export const RACE_STEPS = { min: 50, max: 1500, step: 50 };
@@ -24,7 +33,7 @@ export const SCALE_GRID = roundGrid(0.1, 10);
 
 export const FIXING_PARAMS = {
   landscape: enumParam<LandscapeId>('x.land', 'valley', LANDSCAPE_IDS),
-  shown: listParam<Racer>('x.show', RACERS, RACERS),
+  shown: listParam<Racer>('x.show', RACERS, RACE_CHOICES),
   steps: steppedIntParam('x.steps', 300, RACE_STEPS),
   /** Multiplies every optimizer's default learning rate. */
   lrScale: gridParam('x.scale', 1, SCALE_GRID),
@@ -33,10 +42,11 @@ export const FIXING_PARAMS = {
 /**
  * One learning rate per optimizer for every landscape (no per-landscape tuning to flatter anyone):
  * AdaGrad 1, RMSprop 0.1, Adam 0.3 reach the valley's minimum in 300 steps; Adadelta runs with
- * lr = 1, its paper's form, which has no learning rate at all.
+ * lr = 1, its paper's form, which has no learning rate at all. Full-matrix AdaGrad runs at AdaGrad's 1.
  */
 export const DEFAULT_RACE_LR: Readonly<Record<Racer, number>> = {
   adagrad: 1,
+  fullMatrix: 1,
   rmsprop: 0.1,
   adadelta: 1,
   adam: 0.3,
@@ -82,7 +92,7 @@ export function raceFigure(
 ): RaceFigure {
   const landscape = getLandscape(id);
   const start = landscape.defaultStart;
-  const runs = RACERS.filter((r) => shown.includes(r)).map((r): RaceRun => {
+  const runs = RACE_CHOICES.filter((r) => shown.includes(r)).map((r): RaceRun => {
     const lr = DEFAULT_RACE_LR[r] * lrScale;
     const t = trace(OPTIMIZERS[r].factory(lr), landscape, start, steps);
     const end = t.path[t.path.length - 1];
@@ -126,6 +136,10 @@ export function raceCaption(fig: RaceFigure): string {
       factor > 2
         ? ` Where diagonal AdaGrad struggles: turned 45°, the same valley leaves AdaGrad at f − f* = ${formatValue(rot.rotatedGap)}, ${worse} worse than the ${formatValue(rot.alignedGap)} it reaches when the valley's axes are x and y. Its step sizes are per coordinate, and here the steep and flat directions are not coordinates.`
         : ` Turned 45°, the valley leaves AdaGrad at f − f* = ${formatValue(rot.rotatedGap)}, against ${formatValue(rot.alignedGap)} with the valley's axes on x and y: at these settings the rotation costs it little.`;
+  }
+  const full = fig.runs.find((r) => r.id === 'fullMatrix');
+  if (full !== undefined && !full.trace.diverged && fig.landscape.id === 'rotated') {
+    text += ` Full-matrix AdaGrad, whose steps turn with the valley, ends at f − f* = ${formatValue(full.finalGap)}.`;
   }
   return text;
 }

@@ -14,7 +14,7 @@ import {
   DEFAULT_RACE_LR,
   FIXING_PARAMS,
   RACE_STEPS as STEPS,
-  RACERS,
+  RACE_CHOICES,
   SCALE_GRID,
   raceCaption,
   raceFigure,
@@ -74,7 +74,7 @@ export const mountFixing: MountSection = (root, host) => {
   );
   const toggles = checkboxGroup(
     'Optimizers in the race',
-    RACERS.map((r) => ({ value: r, label: `${OPTIMIZERS[r].label}`, color: OPTIMIZERS[r].color })),
+    RACE_CHOICES.map((r) => ({ value: r, label: `${OPTIMIZERS[r].label}`, color: OPTIMIZERS[r].color })),
     (checked) => host.set(FIXING_PARAMS.shown, checked),
   );
   const stepsSlider = rangeControl({
@@ -85,7 +85,7 @@ export const mountFixing: MountSection = (root, host) => {
   const scaleSlider = logSlider(
     SCALE_GRID,
     (scale) => {
-      const rates = RACERS.map(
+      const rates = RACE_CHOICES.map(
         (r) => `${OPTIMIZERS[r].label} ${formatValue(DEFAULT_RACE_LR[r] * scale)}`,
       ).join(', ');
       return `Learning rates \u00d7${scale} (${rates})`;

@@ -14,6 +14,7 @@ import {
   type TraceParams,
   type Vec2,
 } from '../../../src/index.js';
+import type { StepEllipse } from '../../figures/geometry.js';
 import { displayTex } from '../../lib/formula.js';
 import { pointParam } from '../../lib/hash-state.js';
 
@@ -34,16 +35,8 @@ export const FULL_MATRIX_PARAMS = {
 } as const;
 
 /** The paper's full-matrix rule, and the diagonal one the reader already knows, in the same notation. */
-export const FULL_MATRIX_RULE = displayTex`\begin{aligned} G_t &= G_{t-1} + g_t\,g_t^{\top} \\ \theta_{t+1} &= \theta_t - \eta\,\bigl(\epsilon I + G_t^{1/2}\bigr)^{-1} g_t \end{aligned}`;
+export const FULL_MATRIX_RULE = displayTex`\begin{aligned} G_t &= G_{t-1} + g_t\,g_t^{\top} \\ \theta_{t+1} &= \theta_t - \eta\,(\epsilon I + G_t^{1/2})^{-1} g_t \end{aligned}`;
 export const DIAGONAL_RULE = displayTex`\begin{aligned} G_t &= G_{t-1} + g_t \odot g_t \\ \theta_{t+1} &= \theta_t - \frac{\eta}{\sqrt{G_t} + \epsilon} \odot g_t \end{aligned}`;
-
-/** A step ellipse in data units: semi-axes rx along the direction `angle` (radians from +x), ry across it. */
-export interface StepEllipse {
-  center: Vec2;
-  rx: number;
-  ry: number;
-  angle: number;
-}
 
 /** Eigen-decomposition of the symmetric 2×2 matrix [[a, b], [b, d]], larger eigenvalue first. */
 export function symmetricEigen2(
@@ -76,7 +69,7 @@ export function fullMatrixEllipse(center: Vec2, G: readonly number[], lr: number
 
 /** The angle of an ellipse's long axis in degrees, folded into [0°, 180°). */
 export function longAxisDegrees(e: StepEllipse): number {
-  const angle = e.rx >= e.ry ? e.angle : e.angle + Math.PI / 2;
+  const angle = (e.angle ?? 0) + (e.rx >= e.ry ? 0 : Math.PI / 2);
   const degrees = (angle * 180) / Math.PI;
   return ((degrees % 180) + 180) % 180;
 }

@@ -9,12 +9,9 @@ import {
   type Example,
 } from '../../../src/index.js';
 import { gridParam, roundGrid } from '../../lib/hash-state.js';
+import type { LabelledMessage } from '../../lib/spam-sample.js';
 
-export interface LabelledMessage {
-  /** 1 for spam, 0 for ham. */
-  spam: number;
-  text: string;
-}
+export type { LabelledMessage };
 
 /** A message as the learner's example: sorted distinct hashed word indices, values of unit length. */
 export interface HashedMessage extends Example {

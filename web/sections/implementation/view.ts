@@ -3,9 +3,7 @@
 import { button, logSlider } from '../../figures/controls.js';
 import { lineChart, type ChartSeries } from '../../figures/line-chart.js';
 import { element, onFirstVisible, type MountSection, type SectionHost } from '../../lib/section.js';
-// The sample is fetched beside the page, not bundled into its script: it is needed only when the
-// training figure comes into view, and bundled, its 200 kB had to be read before anything was drawn.
-import spamSampleUrl from '../../lib/spam-sample.json?url';
+import { loadSpamSample } from '../../lib/spam-sample.js';
 import { highlight } from './highlight.js';
 import { adagradGlueSources, adagradStepSources, type ShownSource } from './source.js';
 import {
@@ -70,14 +68,6 @@ function codeFigure(source: ShownSource, caption: string): HTMLElement {
   pre.append(code);
   figure.append(pre, element('figcaption', {}, `${source.file}:${source.line} \u2014 ${caption}`));
   return figure;
-}
-
-async function loadSpamSample(): Promise<LabelledMessage[]> {
-  const response = await fetch(spamSampleUrl);
-  if (!response.ok) {
-    throw new Error(`could not load ${spamSampleUrl}: HTTP ${response.status} ${response.statusText}`);
-  }
-  return ((await response.json()) as { messages: LabelledMessage[] }).messages;
 }
 
 function mountTraining(root: HTMLElement, host: SectionHost): void {

@@ -2,14 +2,11 @@
 // sample, trained with an ℓ1 term by the library's FTRL-Proximal and by AdaGrad's composite (ℓ1)
 // step, then counted: how many weights are exactly zero, how accurate the model still is on messages
 // it never saw, and which words survive with which weights.
-import {
-  Adagrad,
-  Ftrl,
-  featureIndex,
-  hashedBagOfWords,
-  logisticGradient,
-  tokenize,
-} from '../../../src/index.js';
+import { Adagrad, Ftrl, featureIndex, logisticGradient, tokenize } from '../../../src/index.js';
+import { displayTex } from '../../lib/formula.js';
+import { enumParam, gridParam, roundGrid } from '../../lib/hash-state.js';
+import type { LabelledMessage } from '../../lib/spam-sample.js';
+import { HASH_BITS, hashMessages, type HashedMessage } from '../implementation/training-model.js';
 
 export const SPARSE_LEARNERS = ['ftrl', 'adagrad'] as const;
 export type SparseLearner = (typeof SPARSE_LEARNERS)[number];
@@ -19,8 +16,8 @@ export const LEARNER_LABELS: Readonly<Record<SparseLearner, string>> = {
   adagrad: 'ℓ1-AdaGrad',
 };
 
-/** 2^14 hashed weights: a few thousand distinct words in the sample, few collisions. */
-export const L1_BITS = 14;
+/** The live demo's hashed weights (2^14): a few thousand distinct words in the sample, few collisions. */
+export const L1_BITS = HASH_BITS;
 
 /** The last fifth of the (shuffled) sample is held out: accuracy is measured on it only. */
 export const TEST_FRACTION = 0.2;
@@ -37,17 +34,20 @@ export const SPARSE_LR: Readonly<Record<SparseLearner, number>> = { ftrl: 1, ada
 /** The λ the section opens with: FTRL keeps a few percent of the words and most of the accuracy. */
 export const DEFAULT_LAMBDA = 0.5;
 
-export interface LabelledMessage {
-  /** 1 for spam, 0 for ham. */
-  spam: number;
-  text: string;
-}
+/** λ on a log grid of round numbers, from barely any penalty to one that empties FTRL's model. */
+export const LAMBDA_GRID = roundGrid(0.01, 100);
 
-export interface HashedMessage {
-  spam: 0 | 1;
-  indices: Uint32Array;
-  values: Float32Array;
-}
+/** The section's URL state: λ, and whose surviving words are listed. */
+export const L1_PARAMS = {
+  lambda: gridParam('zr.lam', DEFAULT_LAMBDA, LAMBDA_GRID),
+  listed: enumParam<SparseLearner>('zr.who', 'ftrl', SPARSE_LEARNERS),
+} as const;
+
+/** The composite step (Duchi et al. §5.1): AdaGrad's step, then a shrink toward 0 that stops at 0. */
+export const COMPOSITE_L1_RULE = displayTex`\begin{aligned} H_t &= \epsilon + \sqrt{G_t}, \quad u = \theta_t - \frac{\eta}{H_t} \odot g_t \\ \theta_{t+1} &= \operatorname{sign}(u) \odot \max\Bigl(|u| - \frac{\eta\,\lambda_1}{H_t},\ 0\Bigr) \end{aligned}`;
+
+/** FTRL-Proximal (McMahan et al. 2013), per coordinate: θ is 0 until |z| passes λ₁. */
+export const FTRL_RULE = displayTex`\begin{aligned} \sigma &= \frac{\sqrt{n + g^2} - \sqrt{n}}{\alpha} \\ z &\leftarrow z + g - \sigma \theta, \quad n \leftarrow n + g^2 \\ \theta &= 0 \quad \text{if } |z| \le \lambda_1 \\ \theta &= -\frac{z - \operatorname{sign}(z)\,\lambda_1}{(\beta + \sqrt{n})/\alpha} \quad \text{otherwise} \end{aligned}`;
 
 export interface SpamSplit {
   train: HashedMessage[];
@@ -56,25 +56,19 @@ export interface SpamSplit {
   words: Map<number, string[]>;
 }
 
-/** Hashes the sample as the learner does (hashedBagOfWords) and splits it into train and test. */
+/** Hashes the sample as the live demo does (hashMessages) and splits it into train and test. */
 export function splitSample(messages: readonly LabelledMessage[], bits = L1_BITS): SpamSplit {
+  const hashed = hashMessages(messages, bits);
   const cut = Math.round(messages.length * (1 - TEST_FRACTION));
   const words = new Map<number, string[]>();
-  const hashed = messages.map((m, k): HashedMessage => {
-    if (m.spam !== 0 && m.spam !== 1) {
-      throw new Error(`spam sample: message ${k}: label must be 0 or 1, got ${String(m.spam)}`);
+  for (const m of messages.slice(0, cut)) {
+    for (const token of tokenize(m.text)) {
+      const index = featureIndex('', token, bits);
+      const known = words.get(index);
+      if (known === undefined) words.set(index, [token]);
+      else if (!known.includes(token)) known.push(token);
     }
-    const tokens = tokenize(m.text);
-    if (k < cut) {
-      for (const token of tokens) {
-        const index = featureIndex('', token, bits);
-        const known = words.get(index);
-        if (known === undefined) words.set(index, [token]);
-        else if (!known.includes(token)) known.push(token);
-      }
-    }
-    return { spam: m.spam, ...hashedBagOfWords(tokens, bits) };
-  });
+  }
   return { train: hashed.slice(0, cut), test: hashed.slice(cut), words };
 }
 
@@ -165,4 +159,18 @@ export function survivors(model: SparseModel, split: SpamSplit, limit = Infinity
   });
   found.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.index - b.index);
   return found.slice(0, limit);
+}
+
+/** What the figure says at one λ, from the two trained models. */
+export function sparsityCaption(
+  ftrl: SparseModel,
+  adagrad: SparseModel,
+  wordsSeen: number,
+  format: (v: number) => string,
+): string {
+  const part = (m: SparseModel): string =>
+    `${LEARNER_LABELS[m.learner]} keeps ${m.nonzeros.toLocaleString('en')} nonzero weights ` +
+    `(${format((100 * m.nonzeros) / wordsSeen)}% of the ${wordsSeen.toLocaleString('en')} words seen in training) ` +
+    `and classifies ${Math.round(m.accuracy * m.testSize)} of the ${m.testSize} held-out messages correctly`;
+  return `At λ = ${format(ftrl.lambda)}: ${part(ftrl)}; ${part(adagrad)}.`;
 }

@@ -10,8 +10,8 @@ import {
   splitSample,
   survivors,
   trainSparseModel,
-  type LabelledMessage,
 } from '../web/sections/l1-sparsity/model.js';
+import type { LabelledMessage } from '../web/lib/spam-sample.js';
 
 const sample = JSON.parse(readFileSync(new URL('../web/lib/spam-sample.json', import.meta.url), 'utf8')) as {
   messages: LabelledMessage[];

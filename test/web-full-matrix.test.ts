@@ -13,13 +13,13 @@ import {
   shampooCost,
   shapeOf,
   symmetricEigen2,
-  type StepEllipse,
 } from '../web/sections/full-matrix/model.js';
+import type { StepEllipse } from '../web/figures/geometry.js';
 
 /** The symmetric matrix whose unit-ball image is the ellipse: R diag(rx, ry) Rᵀ, applied to g. */
 function applyEllipse(e: StepEllipse, g: Vec2): Vec2 {
-  const c = Math.cos(e.angle);
-  const s = Math.sin(e.angle);
+  const c = Math.cos(e.angle ?? 0);
+  const s = Math.sin(e.angle ?? 0);
   const along = c * g[0] + s * g[1];
   const across = -s * g[0] + c * g[1];
   return [e.rx * along * c - e.ry * across * s, e.rx * along * s + e.ry * across * c];
