@@ -17,7 +17,8 @@ export type TfOptimizer = 'adagrad' | 'adam' | 'rmsprop';
 
 let configured = false;
 
-async function use(backend: TfBackend): Promise<void> {
+/** Switches TensorFlow.js to `backend` (the WASM one single-threaded, loading its binaries from the package). */
+export async function useTfBackend(backend: TfBackend): Promise<void> {
   if (!configured) {
     const require = createRequire(import.meta.url);
     setWasmPaths(
@@ -52,7 +53,7 @@ export async function tfjsDenseStep(
   n: number,
   grad: Float32Array,
 ): Promise<TfStep> {
-  await use(backend);
+  await useTfBackend(backend);
   const variable = tf.variable(tf.zeros([n], 'float32'));
   const gradient = tf.tensor1d(grad, 'float32');
   const optimizer = makeOptimizer(kind);

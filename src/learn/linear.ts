@@ -86,7 +86,7 @@ interface Optimizers {
 }
 
 export class LinearLearner {
-  readonly options: Readonly<LearnerOptions>;
+  options: Readonly<LearnerOptions>;
   /** Rows of weights: 2^bits. */
   readonly size: number;
   readonly mask: number;
@@ -118,7 +118,7 @@ export class LinearLearner {
   private readonly adagradL1: number;
   /** The learner's lazy L2 (not the optimizer's own). */
   private readonly decayL2: number;
-  private readonly negLr: number;
+  private negLr: number;
   private readonly scores: Float64Array;
   private readonly dz: Float64Array;
   private readonly dz32: Float32Array;
@@ -162,6 +162,24 @@ export class LinearLearner {
     this.scores = new Float64Array(this.classes);
     this.dz = new Float64Array(this.classes);
     this.dz32 = new Float32Array(this.classes);
+  }
+
+  /**
+   * Sets the learning rate for the examples to come (a schedule over passes), keeping every accumulator
+   * and moment: the optimizers take it as PyTorch's take a new param_groups lr.
+   */
+  setLearningRate(lr: number): void {
+    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
+      throw new LearnerError(`setLearningRate: lr must be a finite number >= 0, got ${String(lr)}`);
+    }
+    this.options = { ...this.options, lr };
+    this.negLr = Math.fround(-lr);
+    if (this.opt === undefined) return;
+    for (const opt of [this.opt.w, this.opt.b]) {
+      // Through a state dict, so the options the learner's own kernels read change too.
+      const d = opt.stateDict();
+      opt.loadStateDict({ ...d, groups: undefined, options: { ...d.options, lr } });
+    }
   }
 
   private makeOptimizers(name: OptimizerName): Optimizers {

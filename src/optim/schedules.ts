@@ -138,7 +138,8 @@ export function scheduleAt(s: LearningRate, step: number): number {
 }
 
 /** `joined`: the schedule starts at a boundary of a sequential one (SequentialLR calls its step(0)). */
-function valueAt(s: Schedule, t: number, joined = false): number {
+function valueAt(given: Schedule, t: number, joined = false): number {
+  const s = complete(given);
   switch (s.type) {
     case 'constant':
       return s.value;
@@ -170,7 +171,7 @@ function valueAt(s: Schedule, t: number, joined = false): number {
       return valueAt(s.schedules[i], t - s.boundaries[i - 1], true);
     }
     default:
-      return chainedAt(s, t, joined);
+      return chainedAt(given as Chained, s, t, joined);
   }
 }
 
@@ -183,14 +184,14 @@ const lastChained = new WeakMap<object, { key: string; t: number; lr: number }>(
  * PyTorch's schedulers compute each rate from the previous one (get_lr), so their doubles differ in the
  * last places from any closed form; this walks the same recurrence from step 0.
  */
-function chainedAt(s: Chained, t: number, joined: boolean): number {
+function chainedAt(given: Chained, s: Chained, t: number, joined: boolean): number {
   const key = `${joined}${JSON.stringify(s)}`;
-  const memo = lastChained.get(s);
+  const memo = lastChained.get(given);
   let k = 0;
   let lr = chainedStart(s, joined);
   if (memo !== undefined && memo.key === key && memo.t <= t) ({ t: k, lr } = memo);
   for (; k < t;) lr = chainedNext(s, ++k, lr);
-  lastChained.set(s, { key, t, lr });
+  lastChained.set(given, { key, t, lr });
   return lr;
 }
 
@@ -251,7 +252,21 @@ const fields: Record<Schedule['type'], Record<string, 'rate' | 'positive' | 'cou
   CosineAnnealingLR: { lr: 'rate', tMax: 'positive', etaMin: 'rate' },
   LinearLR: { lr: 'rate', startFactor: 'positive', endFactor: 'rate', totalIters: 'positive' },
 };
+/** Fields a schedule written as JSON may leave out, with the value it then has (Optax's and PyTorch's defaults). */
+const DEFAULTS: Record<string, Record<string, number | boolean>> = {
+  exponential: { every: 1, staircase: false, begin: 0 },
+  polynomial: { power: 1, begin: 0 },
+  cosine: { alpha: 0, exponent: 1 },
+  CosineAnnealingLR: { etaMin: 0 },
+  LinearLR: { startFactor: 1 / 3, endFactor: 1 },
+};
 const optional = new Set(['exponential.end']);
+
+/** The schedule with every field left out filled in. */
+function complete<S extends Schedule>(s: S): S {
+  const d = DEFAULTS[s.type];
+  return d === undefined ? s : ({ ...d, ...s } as S);
+}
 
 function checked(s: Schedule): Schedule {
   checkSchedule(s, 'schedule');
@@ -283,7 +298,11 @@ export function checkSchedule(s: unknown, where: string): asserts s is Schedule 
   }
   for (const [key, kind] of Object.entries(spec)) {
     const v = o[key];
-    if (v === undefined && optional.has(`${String(type)}.${key}`)) continue;
+    if (
+      v === undefined &&
+      (optional.has(`${String(type)}.${key}`) || DEFAULTS[String(type)]?.[key] !== undefined)
+    )
+      continue;
     const at = `'${key}'`;
     if (kind === 'flag') {
       if (typeof v !== 'boolean') fail(`${at} must be true or false, got ${describe(v)}`);

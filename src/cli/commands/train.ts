@@ -11,7 +11,13 @@ import type { LossName } from '../../learn/losses.js';
 import { classificationMetrics } from '../../learn/metrics.js';
 import { MlpRegressor } from '../../learn/mlp.js';
 import type { OptimizerName } from '../../learn/options.js';
-import type { AdagradPreset } from '../../optim/index.js';
+import {
+  checkSchedule,
+  OptimizerInputError,
+  scheduleAt,
+  type AdagradPreset,
+  type Schedule,
+} from '../../optim/index.js';
 import { type CommandSpec, Options, parseArgs } from '../args.js';
 import { learnerFromFlags } from '../learner.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../errors.js';
@@ -74,6 +80,12 @@ export const trainSpec: CommandSpec = {
     l1Option,
     l2Option,
     { name: 'passes', kind: 'integer', min: 1, max: 100_000, help: 'passes over the data', defaultText: '1' },
+    {
+      name: 'lr-schedule',
+      kind: 'string',
+      placeholder: 'JSON',
+      help: 'learning rate by pass (0 first), a schedule as JSON, e.g. \'{"type":"exponential","init":0.5,"rate":0.5}\'',
+    },
     {
       name: 'holdout-fraction',
       kind: 'number',
@@ -179,10 +191,17 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
   let { features } = plan;
   const passesBefore = resume ? features.passes : 0;
   const loss = lossOf(model);
+  const schedule = lrScheduleOf(o, model);
+  const lrOfPass = (p: number): number => scheduleAt(schedule as Schedule, passesBefore + p);
+  if (schedule !== undefined) (model as LinearLearner).setLearningRate(lrOfPass(0));
 
   if (model instanceof LinearLearner) {
     const lo = model.options;
-    const optimizer = `${lo.optimizer}${lo.optimizer === 'adagrad' ? ` (${lo.preset} convention)` : ''} lr ${lo.lr}${lo.l1 > 0 ? `, l1 ${lo.l1}` : ''}${lo.l2 > 0 ? `, l2 ${lo.l2}` : ''}`;
+    const rate =
+      schedule === undefined
+        ? `lr ${lo.lr}`
+        : `lr by pass (${schedule.type} schedule) ${describeRates(Array.from({ length: passes }, (_, p) => lrOfPass(p)))}`;
+    const optimizer = `${lo.optimizer}${lo.optimizer === 'adagrad' ? ` (${lo.preset} convention)` : ''} ${rate}${lo.l1 > 0 ? `, l1 ${lo.l1}` : ''}${lo.l2 > 0 ? `, l2 ${lo.l2}` : ''}`;
     text(
       `${resume ? 'resuming' : 'training'} ${modelPath}: loss ${lo.loss}, link ${describeLink(lo.loss)}\n`,
     );
@@ -230,6 +249,7 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
       },
       onPass: (event) => {
         bar?.clear();
+        if (schedule !== undefined) (model as LinearLearner).setLearningRate(lrOfPass(event.pass));
         if (passes > 1) {
           const holdout = event.holdoutLoss === null ? '' : `, holdout loss ${event.holdoutLoss.toFixed(6)}`;
           text(
@@ -505,4 +525,35 @@ function checkResumeOptions(o: Options, saved: Record<string, unknown>): void {
       );
     }
   }
+}
+
+/** --lr-schedule's JSON, checked: one readable line naming the field when it is not a valid schedule. */
+function lrScheduleOf(o: Options, model: LinearLearner | MlpRegressor): Schedule | undefined {
+  const text = o.string('lr-schedule');
+  if (text === undefined) return undefined;
+  if (!(model instanceof LinearLearner))
+    throw new UsageError('train: --lr-schedule applies to linear models');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError(
+      `train: --lr-schedule must be a schedule as JSON, got ${JSON.stringify(text.slice(0, 60))}`,
+    );
+  }
+  try {
+    checkSchedule(value, '--lr-schedule');
+    if (scheduleAt(value, 0) <= 0)
+      throw new OptimizerInputError("--lr-schedule: the first pass's rate must be > 0");
+  } catch (e) {
+    if (e instanceof OptimizerInputError) throw new UsageError(`train: ${e.message}`);
+    throw e;
+  }
+  return value;
+}
+
+/** The rates of the passes, the first six and the last: "0.5, 0.25, 0.125". */
+function describeRates(rates: number[]): string {
+  const shown = rates.length > 7 ? [...rates.slice(0, 6), NaN, rates[rates.length - 1]] : rates;
+  return shown.map((r) => (Number.isNaN(r) ? '…' : String(Number(r.toPrecision(6))))).join(', ');
 }
