@@ -17,27 +17,11 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { exportDataset } from '../src/data/node/index.js';
+import { lastJson, liblinearAccuracy, median, requireTools, timedProcess } from './processes.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const REPEATS = 5;
 const CS = [1, 10, 100];
-
-interface Timed {
-  seconds: number;
-  output: string;
-}
-
-function timedProcess(command: string, args: string[]): Timed {
-  const start = performance.now();
-  const result = spawnSync(command, args, { encoding: 'utf8' });
-  const seconds = (performance.now() - start) / 1000;
-  if (result.status !== 0) {
-    throw new Error(
-      `${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.error}`,
-    );
-  }
-  return { seconds, output: result.stdout };
-}
 
 /**
  * Train then predict through the command's run() in a fresh Node process, timed inside it: the same
@@ -76,27 +60,8 @@ function timedFreshProcess(
   return JSON.parse(result.stdout) as { train: number; predict: number; accuracy: number };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function liblinearAccuracy(output: string): number {
-  const match = /Accuracy = ([\d.]+)%/.exec(output);
-  if (match === null) throw new Error(`liblinear-predict printed no accuracy: ${output}`);
-  return Number(match[1]) / 100;
-}
-
-function lastJson(output: string): { accuracy: number } {
-  return JSON.parse(output.trim().split('\n').pop()!) as { accuracy: number };
-}
-
 async function main(): Promise<void> {
-  for (const tool of ['liblinear-train', 'liblinear-predict']) {
-    if (spawnSync('which', [tool]).status !== 0) {
-      throw new Error(`${tool} not found: apt-get install liblinear-tools`);
-    }
-  }
+  requireTools('liblinear-train', 'liblinear-predict');
   const dir = mkdtempSync(join(tmpdir(), 'adagrad-liblinear-'));
   const split = exportDataset('spam', join(dir, 'spam'), { testFraction: 0.2, seed: 1 });
   const train = split.train.path;
@@ -132,7 +97,12 @@ async function main(): Promise<void> {
     }
     const trained = timedProcess(process.execPath, [cliBin, ...trainArgs]);
     const predicted = timedProcess(process.execPath, [cliBin, ...predictArgs]);
-    record('cli', trained.seconds, predicted.seconds, lastJson(predicted.output).accuracy);
+    record(
+      'cli',
+      trained.seconds,
+      predicted.seconds,
+      lastJson<{ accuracy: number }>(predicted.output).accuracy,
+    );
     const fresh = timedFreshProcess(cliMain, trainArgs, predictArgs);
     record('fresh', fresh.train, fresh.predict, fresh.accuracy);
   }

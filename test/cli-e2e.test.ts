@@ -282,6 +282,60 @@ describe('bad input', () => {
   });
 });
 
+describe('sparse models', () => {
+  it('train --optimizer ftrl --l1: nonzero weights in both summaries; --weights-only predicts but cannot resume', () => {
+    const path = join(dir, 'ftrl.model');
+    const ftrl = ['train', tiny, '--optimizer', 'ftrl', '--lr', '1', '--l1', '0.5'];
+    const args = [...ftrl, '--model', path];
+    const text = cli(args);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('optimizer ftrl lr 1, l1 0.5');
+    expect(text.stdout).toContain('updates: sparse updates (touched features only)');
+    const json = cli([...args, '--json']);
+    const summary = JSON.parse(json.stdout.trim().split('\n').pop()!);
+    expect(summary.event).toBe('summary');
+    expect(summary.nonzeroWeights).toBeGreaterThan(0);
+    expect(summary.nonzeroWeights).toBeLessThan(2 ** 18);
+    expect(text.stdout).toContain(`nonzero weights  ${summary.nonzeroWeights} of ${2 ** 18}`);
+
+    const small = join(dir, 'ftrl-weights.model');
+    expect(cli([...ftrl, '--model', small, '--weights-only', '--quiet']).code).toBe(0);
+    // Positions and values of the nonzeros, and the header: not the 1 MiB of 2^18 float32 weights.
+    expect(readFileSync(small).length).toBeLessThan(4096 + 8 * summary.nonzeroWeights);
+    const metrics = (m: string) => {
+      const { model: _path, ...rest } = JSON.parse(
+        cli(['predict', tiny, '--model', m, '--json', '--metrics']).stdout,
+      );
+      return rest;
+    };
+    expect(metrics(small)).toEqual(metrics(path));
+    expect(expectOneLineError(cli([...ftrl, '--model', small, '--resume']), 1)).toContain(
+      'saved with its weights only',
+    );
+  });
+
+  it('--l1 is refused by an optimizer that has none, naming the flag', () => {
+    expect(
+      expectOneLineError(
+        cli(['train', tiny, '--model', join(dir, 'x.model'), '--optimizer', 'sgd', '--l1', '1']),
+        2,
+      ),
+    ).toMatch(/^adagrad: train: --l1 is refused by the optimizer: SGD: unknown option 'l1'/);
+  });
+
+  it('compare: a nonzeros column, --l1 for the sparse models, lazy Adam said', () => {
+    const result = cli(['compare', tiny, '--optimizers', 'ftrl,adagrad-da,adam', '--l1', '0.5', '--lr', '1']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('adam: lazy Adam (SparseAdam)');
+    expect(result.stdout).toMatch(/optimizer\s+lr\s+examples\s+final loss\s+accuracy\s+nonzeros\s+time/);
+    const rows = result.stdout.split('\n').filter((l) => /^(ftrl|adagrad-da|adam)\s+\d/.test(l));
+    expect(rows).toHaveLength(3);
+    const nonzeros = rows.map((l) => Number(l.trim().split(/\s+/)[5]));
+    // l1 0.5 on 60 examples keeps far fewer weights than Adam, which has no l1.
+    expect(nonzeros[0]).toBeLessThan(nonzeros[2]);
+  });
+});
+
 describe('compare, trace, dataset, help', () => {
   it('compare writes a table and an SVG with one path per optimizer', () => {
     const svg = join(dir, 'cmp.svg');

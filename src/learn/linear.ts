@@ -77,6 +77,14 @@ const LIBRARY_SPARSE: Partial<Record<OptimizerName, OptimizerName>> = {
 /** On sparse rows these run lazily (only the touched rows' state moves) unless `lazy: false`. */
 const LAZY: Partial<Record<OptimizerName, OptimizerName>> = { adam: 'sparse-adam', rmsprop: 'rmsprop' };
 
+/** AdagradDA's options that its weight function reads. */
+interface DaOptions {
+  lr: number;
+  eps: number;
+  l1: number;
+  l2: number;
+}
+
 interface Optimizers {
   w: AnyOptimizer;
   b: AnyOptimizer;
@@ -114,6 +122,7 @@ export class LinearLearner {
   private readonly decayedThrough: Uint32Array | undefined;
   /** Dual averaging: weights are read from (s, G, t). */
   private readonly dualAveraging: boolean;
+  private daScalars: (DaOptions & { step: number }) | undefined;
   /** AdaGrad's composite l1: untouched weights shrink too. */
   private readonly adagradL1: number;
   /** The learner's lazy L2 (not the optimizer's own). */
@@ -532,18 +541,10 @@ export class LinearLearner {
     if (this.dualAveraging) {
       const st = this.stateOf('w');
       if (st.step === 0) return 0;
-      const o = (this.opt as Optimizers).w.options as unknown as {
-        lr: number;
-        eps: number;
-        l1: number;
-        l2: number;
-      };
-      return adagradDaWeight(
-        st.buffers.gradSum[i],
-        st.buffers.sumSq[i],
-        { lr: o.lr, eps: o.eps, l1: o.l1, l2: o.l2, step: st.step },
-        'float32',
-      );
+      // The optimizer's options (a copy per read) once; the step count is read live.
+      this.daScalars ??= { ...((this.opt as Optimizers).w.options as unknown as DaOptions), step: 0 };
+      this.daScalars.step = st.step;
+      return adagradDaWeight(st.buffers.gradSum[i], st.buffers.sumSq[i], this.daScalars, 'float32');
     }
     const x = this.w[i];
     const pending = this.updates - (this.decayedThrough as Uint32Array)[row];
