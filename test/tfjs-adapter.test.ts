@@ -69,6 +69,45 @@ describe('tfjsOptimizer in model.compile / model.fit', () => {
     expect(last).toBeLessThan(0.05);
   });
 
+  it('FTRL trains a linear model (5 → 1) to a low loss', async () => {
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [5], units: 1 })] });
+    model.compile({ optimizer: tfjsOptimizer('ftrl', { lr: 0.5 }), loss: 'meanSquaredError' });
+    const { x } = data(64);
+    // A linear target, which a linear model can fit.
+    const y = tf.tidy(() => tf.add(tf.matMul(x, tf.tensor2d([[1.5], [-1], [0.5], [0], [2]])), 0.3));
+    const history = await model.fit(x, y, { epochs: 80, batchSize: 16, shuffle: false, verbose: 0 });
+    const losses = history.history.loss as number[];
+    expect(losses[0]).toBeGreaterThan(0.5);
+    expect(losses[losses.length - 1]).toBeLessThan(0.01);
+  });
+
+  it('SparseAdam trains an embedding table from the rows each step looks up, to a low loss', () => {
+    // Each of 20 ids should embed to a target vector; a step looks up 4 ids and takes their rows' gradient.
+    const table = tf.variable(tf.zeros([20, 4]), true, 'sparse-adam-table');
+    const targets = tf.tensor2d(
+      Array.from({ length: 80 }, (_, i) => Math.sin(i * 0.7)),
+      [20, 4],
+    );
+    const opt = tfjsOptimizer('sparse-adam', { lr: 0.05 });
+    const lossOf = (ids: tf.Tensor1D) =>
+      tf.losses.meanSquaredError(tf.gather(targets, ids), tf.gather(table, ids));
+    for (let step = 0; step < 400; step++) {
+      const indices = [0, 1, 2, 3].map((k) => (step * 4 + k * 7) % 20);
+      const ids = tf.tensor1d(indices, 'int32');
+      const { grads } = tf.variableGrads(() => lossOf(ids) as tf.Scalar, [table]);
+      const dense = grads[table.name].arraySync() as number[][];
+      opt.applyGradients({
+        [table.name]: { indices, values: Float32Array.from(indices.flatMap((r) => dense[r])) },
+      });
+      tf.dispose([ids, grads[table.name]]);
+    }
+    const all = tf.tensor1d(
+      Array.from({ length: 20 }, (_, i) => i),
+      'int32',
+    );
+    expect((lossOf(all) as tf.Scalar).dataSync()[0]).toBeLessThan(1e-3);
+  });
+
   it('optimizer.minimize(f) works on plain variables, and sparse rows of a table update only those rows', () => {
     const w = tf.variable(tf.tensor1d([3, -2]), true, 'minimize-w');
     const opt = tfjsOptimizer('sgd', { lr: 0.1 });
