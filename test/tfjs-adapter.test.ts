@@ -90,7 +90,7 @@ describe('tfjsOptimizer in model.compile / model.fit', () => {
     );
     const opt = tfjsOptimizer('sparse-adam', { lr: 0.05 });
     const lossOf = (ids: tf.Tensor1D) =>
-      tf.losses.meanSquaredError(tf.gather(targets, ids), tf.gather(table, ids));
+      tf.losses.meanSquaredError(tf.gather(targets, ids), tf.gather(table as tf.Tensor2D, ids));
     for (let step = 0; step < 400; step++) {
       const indices = [0, 1, 2, 3].map((k) => (step * 4 + k * 7) % 20);
       const ids = tf.tensor1d(indices, 'int32');

@@ -2,7 +2,7 @@ export type { FloatArray, Params, SparseGradient, DenseGradient, Gradient, Gradi
 export { isSparseGradient } from './types.js';
 export { OptimizerInputError } from './errors.js';
 export { Optimizer, STATE_FORMAT, STATE_VERSION } from './optimizer.js';
-export type { CommonOptions, StateDict } from './optimizer.js';
+export type { CommonOptions, OptionsOf, ParamGroup, ParamsOrGroups, StateDict } from './optimizer.js';
 export { Adagrad, ADAGRAD_PRESETS } from './adagrad.js';
 export type {
   AdagradOptions,
