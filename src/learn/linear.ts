@@ -159,6 +159,8 @@ export class LinearLearner {
             ? 'library'
             : 'dense';
     const n = this.size * this.classes;
+    // In the kernels' memory where a library optimizer steps it, so its WebAssembly kernels run on
+    // it in place (the reference kernels take arrays outside it).
     this.w = this.path === 'dense' ? alloc(n) : new Float32Array(n);
     this.b = new Float32Array(this.classes);
     this.negLr = Math.fround(-o.lr);
@@ -183,6 +185,7 @@ export class LinearLearner {
     }
     this.options = { ...this.options, lr };
     this.negLr = Math.fround(-lr);
+    this.daScalars = undefined;
     if (this.opt === undefined) return;
     for (const opt of [this.opt.w, this.opt.b]) {
       // Through a state dict, so the options the learner's own kernels read change too.
