@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SGD, rosenbrock, trace, valley, type Vec2 } from '../src/index.js';
 import { contourBands } from '../web/figures/contours.js';
 import { formatPoint, formatValue } from '../web/figures/format.js';
-import { clipPolyline, clipSegment, pathExit } from '../web/figures/geometry.js';
+import { clipPolyline, clipSegment, pathExit, tracePath } from '../web/figures/geometry.js';
 
 const box = { x: [0, 10] as Vec2, y: [0, 10] as Vec2 };
 
@@ -152,6 +152,34 @@ describe('pathExit (panel helper)', () => {
         view,
       ),
     ).toEqual({ at: [1, 0], reason: 'diverged' });
+  });
+});
+
+describe('tracePath (a run drawn up to step t)', () => {
+  const run = {
+    path: [
+      [0, 0],
+      [1, 1],
+      [2, 4],
+    ] as Array<[number, number]>,
+    steps: [{}, {}] as never[],
+    diverged: true,
+  };
+  const style = { key: 'k', label: 'K', color: 'red' };
+
+  it('keeps the first t + 1 points, and says diverged only once the run has reached its end', () => {
+    expect(tracePath(run, 1, style)).toEqual({
+      ...style,
+      points: [
+        [0, 0],
+        [1, 1],
+      ],
+      diverged: false,
+    });
+    expect(tracePath(run, 2, style).diverged).toBe(true);
+    expect(tracePath(run, 99, style).points).toHaveLength(3);
+    expect(tracePath({ ...run, diverged: false }, 99, style).diverged).toBe(false);
+    expect(tracePath(run, -1, style).points).toEqual([[0, 0]]);
   });
 });
 

@@ -1,7 +1,7 @@
 // The landscape panel's pure geometry (no DOM), unit-tested: which box a panel shows, clipping a path
 // to it (a diverging path reaches 1e6 and must never reach SVG as such), where a path escapes for its
 // label, and the step ellipse of per-coordinate rates.
-import type { Vec2 } from '../../src/index.js';
+import type { Trace, Vec2 } from '../../src/index.js';
 
 /** The box of data coordinates a panel shows. */
 export interface PanelView {
@@ -24,6 +24,23 @@ export interface PanelPath {
   dashed?: boolean;
   /** Dots on the visited points (the zig-zag of one path made readable). */
   dots?: boolean;
+}
+
+/**
+ * A trace drawn up to step t: its first t + 1 points, marked diverged only once the run has reached
+ * the step where it stopped.
+ */
+export function tracePath(
+  trace: Pick<Trace, 'path' | 'steps' | 'diverged'>,
+  t: number,
+  style: Omit<PanelPath, 'points' | 'diverged'>,
+): PanelPath {
+  const upTo = Math.max(0, Math.min(t, trace.path.length - 1));
+  return {
+    ...style,
+    points: trace.path.slice(0, upTo + 1),
+    diverged: trace.diverged && upTo >= trace.steps.length,
+  };
 }
 
 export interface PathExit {

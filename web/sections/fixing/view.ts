@@ -3,6 +3,7 @@
 import { LANDSCAPES } from '../../../src/index.js';
 import { checkboxGroup, logSlider, rangeControl, selectControl } from '../../figures/controls.js';
 import { formatValue } from '../../figures/format.js';
+import { tracePath } from '../../figures/geometry.js';
 import { createLandscapePanel } from '../../figures/landscape-panel.js';
 import { figure, figureRow, formula } from '../../figures/layout.js';
 import { lineChart } from '../../figures/line-chart.js';
@@ -150,13 +151,13 @@ export const mountFixing: MountSection = (root, host) => {
       panel.setLandscape(fig.landscape);
       panel.setStart(fig.landscape.defaultStart);
       panel.drawPaths(
-        fig.runs.map((r) => ({
-          key: r.id,
-          label: OPTIMIZERS[r.id].label,
-          color: OPTIMIZERS[r.id].color,
-          points: r.trace.path.slice(0, upTo + 1),
-          diverged: r.trace.diverged && upTo >= r.trace.path.length - 1,
-        })),
+        fig.runs.map((r) =>
+          tracePath(r.trace, upTo, {
+            key: r.id,
+            label: OPTIMIZERS[r.id].label,
+            color: OPTIMIZERS[r.id].color,
+          }),
+        ),
       );
       distanceChart.update(
         distances.map((d) => ({ ...d, values: d.values.slice(0, upTo + 1) })),

@@ -1,6 +1,7 @@
 // "Beyond the diagonal", the view: diagonal and full-matrix AdaGrad on one panel of the rotated valley,
 // from one draggable start, with the step ellipse each uses; then what the full matrix costs.
 import { formatValue } from '../../figures/format.js';
+import { tracePath } from '../../figures/geometry.js';
 import { createLandscapePanel } from '../../figures/landscape-panel.js';
 import { figure, formula } from '../../figures/layout.js';
 import { createPlayer } from '../../figures/player.js';
@@ -89,19 +90,10 @@ export const mountFullMatrix: MountSection = (root, host) => {
   let runs: FullMatrixRuns = fullMatrixRuns([...host.get(FULL_MATRIX_PARAMS.start)] as [number, number]);
   const draw = (t: number): void => {
     const upTo = Math.min(t, runs.steps);
-    panel.drawPaths(
-      [
-        { ...DIAGONAL, run: runs.diagonal },
-        { ...FULL, run: runs.full },
-      ].map(({ key, label, color, run }) => ({
-        key,
-        label,
-        color,
-        points: run.path.slice(0, upTo + 1),
-        diverged: run.diverged && upTo >= run.steps.length,
-        dots: true,
-      })),
-    );
+    panel.drawPaths([
+      tracePath(runs.diagonal, upTo, { ...DIAGONAL, dots: true }),
+      tracePath(runs.full, upTo, { ...FULL, dots: true }),
+    ]);
     const k = ellipseIndexAt(runs, upTo);
     panel.drawEllipses([
       { ...shapeOf(runs.diagonalEllipses[k], ELLIPSE_SIZE), color: DIAGONAL.color, current: true },
