@@ -18,20 +18,22 @@ afterAll(async () => {
 describe('the training demo on the built page', () => {
   it('trains SGD and AdaGrad in the browser: two loss curves that go down', async () => {
     const { page, problems } = await open();
-    // The messages are fetched when the section comes into view; the status line then counts them.
-    await page.locator('#implementation').scrollIntoViewIfNeeded();
-    await page.waitForFunction(() =>
-      /Press Train to run one pass over the 500 messages/.test(
-        document.querySelector('#implementation .training-status')?.textContent ?? '',
-      ),
-    );
+    // Before it is on screen, nothing is fetched or trained.
+    expect(await seriesPath(page, 'implementation', 'sgd', 'line-chart')).toBe('');
+    // The figure trains the first time it is on screen (reduced motion: the whole pass at once).
+    await page.locator('#implementation .chart-figure').scrollIntoViewIfNeeded();
+    const trained = () =>
+      page.waitForFunction(() =>
+        /SGD: 500 of 500 .* AdaGrad: 500 of 500/.test(
+          document.querySelector('#implementation .training-status')?.textContent ?? '',
+        ),
+      );
+    await trained();
+    const first = await seriesPath(page, 'implementation', 'adagrad', 'line-chart');
+    // Train runs the same pass again: the same curves.
     await page.locator('#implementation [data-action="train"]').click();
-    // Reduced motion: the whole pass is drawn at once.
-    await page.waitForFunction(() =>
-      /SGD: 500 of 500 .* AdaGrad: 500 of 500/.test(
-        document.querySelector('#implementation .training-status')?.textContent ?? '',
-      ),
-    );
+    await trained();
+    expect(await seriesPath(page, 'implementation', 'adagrad', 'line-chart')).toBe(first);
     for (const kind of ['sgd', 'adagrad']) {
       const curve = points(await seriesPath(page, 'implementation', kind, 'line-chart'));
       expect(curve.length).toBeGreaterThan(400);

@@ -39,5 +39,12 @@ describe('flawFigure (the fatal flaw)', () => {
     expect(text).toContain(formatValue(fig.facts.lastLrX));
     expect(text).toContain(formatValue(fig.facts.finalDistance));
     expect(text).toContain(`ended ${formatValue(fig.rmspropDistance[400])} away`);
+    // What RMSprop's distance curve shows: it comes close, then is knocked back out and returns.
+    const close = fig.rmspropDistance.findIndex((d) => d < 0.01 * fig.rmspropDistance[0]);
+    const worst = Math.max(...fig.rmspropDistance.slice(close));
+    expect(worst).toBeGreaterThan(0.5);
+    expect(text).toContain(`within 1% of the starting distance by step ${close}`);
+    expect(text).toContain(`as far as ${formatValue(worst)}`);
+    expect(text).not.toMatch(/freez|does not stall/);
   });
 });

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { Adagrad, valley } from '../src/index.js';
+import { adagradStep } from '../web/sections/implementation/plain-update.js';
 import { extractFunction, SourceExtractionError } from '../web/sections/implementation/extract.js';
-import { adagradGlueSources, adagradStepSources } from '../web/sections/implementation/source.js';
+import {
+  adagradGlueSources,
+  adagradStepSources,
+  plainUpdateSource,
+} from '../web/sections/implementation/source.js';
 
 const referencePath = new URL('../src/kernels/reference.ts', import.meta.url);
 
@@ -94,5 +100,28 @@ describe('the optimizer code shown with it', () => {
     expect(applySparse.text).toContain('kernelsFor(param).adagradSparse(');
     // Dedented methods: every line, re-indented by two spaces, is in the file.
     for (const line of applySparse.text.split('\n')) expect(fileText).toContain(`  ${line}`.trimEnd());
+  });
+});
+
+describe('the update as the lesson wrote it (shown first)', () => {
+  it('is the library’s AdaGrad step, bit for bit in float64, on a run of the valley', () => {
+    const lr = 0.7;
+    const params = { xy: new Float64Array([-10, 2]) };
+    const optimizer = new Adagrad(params, { lr });
+    const theta = new Float64Array([-10, 2]);
+    const sum = new Float64Array(2);
+    for (let t = 0; t < 50; t++) {
+      const g = valley.grad(theta[0], theta[1]);
+      optimizer.step({ xy: new Float64Array(g) });
+      adagradStep(theta, g, sum, lr, 1e-10);
+      expect(Array.from(theta)).toEqual(Array.from(params.xy));
+    }
+    expect(Array.from(sum)).toEqual(Array.from(optimizer.accumulator('xy')));
+  });
+
+  it('is shown from its real source file', () => {
+    const shown = plainUpdateSource();
+    expect(shown.file).toBe('web/sections/implementation/plain-update.ts');
+    expect(shown.text).toMatch(/^\/\/ sum is G and clr is η[^\n]*\nexport function adagradStep\(/);
   });
 });

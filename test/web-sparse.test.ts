@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { Adagrad, rotated, trace, valley } from '../src/index.js';
 import { formatValue } from '../web/figures/format.js';
-import { sparseCaption, sparseFigure } from '../web/sections/sparse/model.js';
+import {
+  SPARSE_PARAMS,
+  SPARSE_STEPS,
+  sideValley,
+  sparseCaption,
+  sparseFigure,
+  sparseLandscape,
+} from '../web/sections/sparse/model.js';
 
 describe('sparseFigure (simulated sparse gradients)', () => {
   const base = { seed: 7, sgdLr: 0.3, adagradLr: 1, steps: 200 };
@@ -51,7 +58,9 @@ describe('sparseFigure (simulated sparse gradients)', () => {
     expect(fig.adagrad.steps[199].accumulator[1]).toBeLessThan(
       0.5 * fig.adagradDense.steps[199].accumulator[1],
     );
-    expect(sparseCaption(fig)).toContain('The rare coordinate keeps a larger step');
+    // The caption says what G_y summed, as a share of the dense run's.
+    const share = fig.adagrad.steps[199].accumulator[1] / fig.adagradDense.steps[199].accumulator[1];
+    expect(sparseCaption(fig, 0.3)).toContain(`${formatValue(100 * share, 2)}% of the`);
   });
 
   it('draws no rate while a coordinate has had no gradient (G = 0 would read lr / ε = 1e10)', () => {
@@ -64,12 +73,43 @@ describe('sparseFigure (simulated sparse gradients)', () => {
 
   it('captions how many steps kept their y gradient', () => {
     const fig = sparseFigure({ ...base, p: 0.5 });
-    expect(sparseCaption(fig)).toContain(`only ${200 - fig.dropped} of 200 steps`);
-    expect(sparseCaption(sparseFigure({ ...base, p: 0 }))).toContain('dense run');
+    expect(sparseCaption(fig, 0.3)).toContain(`only ${200 - fig.dropped} of 200 steps`);
+    expect(sparseCaption(sparseFigure({ ...base, p: 0 }), 0.3)).toContain('dense run');
     const end = fig.sgd.path[fig.sgd.path.length - 1];
-    expect(sparseCaption(fig)).toContain(
+    expect(sparseCaption(fig, 0.3)).toContain(
       `SGD ended ${formatValue(Math.hypot(end[0], end[1]))} from the minimum`,
     );
-    expect(sparseCaption(sparseFigure({ ...base, p: 0.5, sgdLr: 5 }))).toContain('SGD diverged');
+    expect(sparseCaption(sparseFigure({ ...base, p: 0.5, sgdLr: 5 }), 5)).toContain('SGD diverged');
+  });
+
+  it("at the section's defaults (the valley on its side, p = 0.8) shows the claim: AdaGrad's rare y keeps a step over twice SGD's and ends far closer", () => {
+    const defaults = SPARSE_PARAMS;
+    expect(defaults.landscape.defaultValue).toBe('side');
+    // The side valley is the library's stretched valley with its axes swapped.
+    for (const [x, y] of [
+      [1, 2],
+      [-3, 0.5],
+    ] as const) {
+      expect(sideValley.f(x, y)).toBeCloseTo(valley.f(y, x), 12);
+    }
+    const fig = sparseFigure(
+      {
+        p: defaults.pPercent.defaultValue / 100,
+        seed: defaults.seed.defaultValue,
+        sgdLr: defaults.sgdLr.defaultValue,
+        adagradLr: defaults.adagradLr.defaultValue,
+        steps: SPARSE_STEPS,
+      },
+      sparseLandscape(defaults.landscape.defaultValue),
+    );
+    const distance = (t: typeof fig.sgd) => Math.hypot(...t.path[t.path.length - 1]);
+    expect(distance(fig.adagrad)).toBeLessThan(0.5 * distance(fig.sgd));
+    const rateY = fig.lrY[fig.lrY.length - 1];
+    expect(rateY).toBeGreaterThan(2 * defaults.sgdLr.defaultValue);
+    const caption = sparseCaption(fig, defaults.sgdLr.defaultValue);
+    expect(caption).toContain(
+      `ended at ${formatValue(rateY)}, ${formatValue(rateY / 0.3)} times SGD's one rate`,
+    );
+    expect(caption).not.toMatch(/NaN|Infinity/);
   });
 });

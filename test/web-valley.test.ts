@@ -38,8 +38,8 @@ describe('the valley section', () => {
     const step = runs.adagrad.steps[t];
     const legend = adagradLegend(runs.adagrad, t, 1);
     const byTex = Object.fromEntries(legend.map((e) => [e.symbol.tex, e.value]));
-    expect(byTex['x_{t+1}']).toBe(`(${formatValue(step.to[0])}, ${formatValue(step.to[1])})`);
-    expect(byTex['x_t']).toBe(`(${formatValue(step.from[0])}, ${formatValue(step.from[1])})`);
+    expect(byTex['\\theta_{t+1}']).toBe(`(${formatValue(step.to[0])}, ${formatValue(step.to[1])})`);
+    expect(byTex['\\theta_t']).toBe(`(${formatValue(step.from[0])}, ${formatValue(step.from[1])})`);
     expect(byTex['g_t']).toBe(`(${formatValue(step.grad[0])}, ${formatValue(step.grad[1])})`);
     expect(byTex['G_t']).toBe(`(${formatValue(step.accumulator[0])}, ${formatValue(step.accumulator[1])})`);
     expect(byTex['\\varepsilon']).toBe(formatValue(ADAGRAD_EPS));

@@ -9,6 +9,7 @@ import { mountFullMatrix } from './sections/full-matrix/view.js';
 import { mountImplementation } from './sections/implementation/view.js';
 import { mountL1Sparsity } from './sections/l1-sparsity/view.js';
 import { mountOpening } from './sections/opening.js';
+import { mountRecap } from './sections/recap.js';
 import { mountSparse } from './sections/sparse/view.js';
 import { mountValley } from './sections/valley/view.js';
 
@@ -20,6 +21,7 @@ const sections: Array<[id: string, mount: MountSection]> = [
   ['flaw', mountFlaw],
   ['sparse', mountSparse],
   ['implementation', mountImplementation],
+  ['recap', mountRecap],
   ['fixing', mountFixing],
   ['full-matrix', mountFullMatrix],
   ['l1-sparsity', mountL1Sparsity],

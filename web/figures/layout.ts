@@ -54,7 +54,10 @@ export function legendList(label: string, initial: readonly LegendEntry[]): Lege
     typeset(dt, entry.symbol);
     const dd = element('dd');
     const value = element('span', { class: 'legend-value' }, entry.value);
-    dd.append(element('span', { class: 'legend-meaning' }, `${entry.meaning}: `), value);
+    dd.append(
+      element('span', { class: 'legend-meaning' }, entry.value === '' ? entry.meaning : `${entry.meaning}: `),
+      value,
+    );
     values.push(value);
     root.append(dt, dd);
   }

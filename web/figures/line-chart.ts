@@ -121,6 +121,11 @@ export function lineChart(container: HTMLElement, options: LineChartOptions): Li
       .style('stroke', (s) => s.color)
       .attr('stroke-dasharray', (s) => (s.dashed === true ? '5 4' : null));
     items.select('text').text((s) => s.label);
+    // A long legend label widens the figure instead of being cut off at its edge.
+    const legendNode = legend.node();
+    const right =
+      legendNode !== null && series.length > 0 ? legendNode.getBBox().x + legendNode.getBBox().width : 0;
+    svg.attr('viewBox', `0 0 ${Math.max(WIDTH, Math.ceil(right) + 4)} ${HEIGHT}`);
   };
   return { svg, update, setXMax: (xMax) => void (fixedXMax = xMax) };
 }

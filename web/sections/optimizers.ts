@@ -86,3 +86,6 @@ export function distanceToNearest(
   for (const [mx, my] of minima) best = Math.min(best, Math.hypot(point[0] - mx, point[1] - my));
   return best;
 }
+
+/** One colour per coordinate, in every chart that draws x and y apart (never an optimizer's colour). */
+export const COORDINATE_COLORS = { x: 'var(--coord-x)', y: 'var(--coord-y)' } as const;

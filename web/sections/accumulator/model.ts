@@ -11,7 +11,7 @@ export const STAGES = ['square', 'add', 'divide', 'step'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const ACCUMULATOR_PARAMS = {
-  /** The step being explained (0-based: the step from x_t to x_{t+1}). */
+  /** The step being explained (0-based: the step from θ_t to θ_{t+1}). */
   step: intParam('a.t', 0, { min: 0, max: VALLEY_STEPS - 1 }),
   stage: intParam('a.stage', 0, { min: 0, max: STAGES.length - 1 }),
 } as const;
@@ -31,9 +31,9 @@ export interface AccumulatorView {
   side: Vec2;
   /** η / (√G_t + ε) per coordinate, read from the optimizer. */
   rate: Vec2;
-  /** The step actually taken: x_{t+1} − x_t. */
+  /** The step actually taken: θ_{t+1} − θ_t. */
   move: Vec2;
-  /** Step ellipses along the path up to x_t, the last one at x_t (the one this step uses). */
+  /** Step ellipses along the path up to θ_t, the last one at θ_t (the one this step uses). */
   ellipses: StepEllipse[];
 }
 
@@ -81,7 +81,7 @@ export function stageCaption(view: AccumulatorView): { title: string; text: stri
     case 'step':
       return {
         title: `Step ${n}, 4 of 4: take the step`,
-        text: `Each coordinate moves by its own rate times its gradient: ${formatPoint(view.rate)} ⊙ ${formatPoint(step.grad)} = ${formatPoint([-view.move[0], -view.move[1]])}, so x goes from ${formatPoint(step.from)} to ${formatPoint(step.to)}.`,
+        text: `Each coordinate moves by its own rate times its gradient: ${formatPoint(view.rate)} ⊙ ${formatPoint(step.grad)} = ${formatPoint([-view.move[0], -view.move[1]])}, so θ goes from ${formatPoint(step.from)} to ${formatPoint(step.to)}.`,
       };
   }
 }

@@ -19,7 +19,7 @@ import {
 import { ACCUMULATOR_PARAMS, STAGES, accumulatorView, advance, stageCaption } from './model.js';
 
 const SQUARES_WIDTH = 480;
-const SQUARES_HEIGHT = 260;
+const SQUARES_HEIGHT = 290;
 const SQUARE_MAX = 150;
 
 export const mountAccumulator: MountSection = (root, host) => {
@@ -33,7 +33,6 @@ export const mountAccumulator: MountSection = (root, host) => {
   );
 
   const layout = figureRow();
-  root.append(layout);
   const panel = createLandscapePanel(layout, {
     label: 'AdaGrad on the valley with its step ellipses: the unit ball mapped by the per-coordinate rates',
     onStartMove: (start) => host.set(VALLEY_PARAMS.start, start),
@@ -52,15 +51,19 @@ export const mountAccumulator: MountSection = (root, host) => {
     .attr('role', 'img')
     .attr('class', 'squares-svg');
   const axes = (['x', 'y'] as const).map((axis, i) => {
-    const g = svg.append('g').attr('transform', `translate(${30 + i * 230},20)`);
+    const g = svg
+      .append('g')
+      .attr('class', `square-group square-${axis}`)
+      .attr('transform', `translate(${30 + i * 230},20)`);
     g.append('text').attr('class', 'square-title').attr('x', 0).attr('y', 0).text(`${axis}: G and √G`);
     const total = g.append('rect').attr('class', 'square-total').attr('x', 0).attr('y', 10);
     const previous = g.append('rect').attr('class', 'square-previous').attr('x', 0).attr('y', 10);
     const added = g.append('rect').attr('class', 'square-added');
+    const sumLabel = g.append('text').attr('class', 'square-sum');
     const sideLabel = g.append('text').attr('class', 'square-side');
     const rateBar = g.append('rect').attr('class', 'rate-bar').attr('x', 0).attr('height', 14);
     const rateLabel = g.append('text').attr('class', 'rate-label');
-    return { total, previous, added, sideLabel, rateBar, rateLabel };
+    return { total, previous, added, sumLabel, sideLabel, rateBar, rateLabel };
   });
   const squaresCaption = element('figcaption', {}, '');
   squaresFigure.append(squaresCaption);
@@ -84,11 +87,12 @@ export const mountAccumulator: MountSection = (root, host) => {
   const next = button('Next', () => move(1), { 'aria-label': 'Next stage (square, add, divide, step)' });
   const buttons = element('div', { class: 'player' });
   buttons.append(back, next, stepSlider.root);
-  stepper.append(buttons, captionTitle, captionText, formula);
-  root.append(stepper);
+  stepper.append(buttons, captionTitle, captionText);
+  // The step controls and what they explain come first, then the figures they drive.
+  root.append(stepper, layout, formula);
   formula.append(
     formulaBlock(
-      displayTex`G_t = G_{t-1} + g_t \odot g_t, \qquad \text{rate}_t = \frac{\eta}{\sqrt{G_t} + \varepsilon}, \qquad x_{t+1} = x_t - \text{rate}_t \odot g_t`,
+      displayTex`\begin{aligned} G_t &= G_{t-1} + g_t \odot g_t \\ \text{rate}_t &= \frac{\eta}{\sqrt{G_t} + \varepsilon} \\ \theta_{t+1} &= \theta_t - \text{rate}_t \odot g_t \end{aligned}`,
     ),
   );
 
@@ -147,12 +151,14 @@ export const mountAccumulator: MountSection = (root, host) => {
     const stageIndex = STAGES.indexOf(view.stage);
     const moved = view.stage === 'step';
     drawRun(moved ? view.t + 1 : view.t, !moved);
-    // Every early ellipse, then every fourth: late ones are small and would hide the path.
-    const shown = stageIndex >= 2 ? view.ellipses : view.ellipses.slice(0, -1);
+    // Every early ellipse, then every fourth: late ones are small and would hide the path. The
+    // current one (this step's rates) is drawn at every stage, as the caption below describes it.
+    const shown = view.ellipses;
     panel.drawEllipses(shown.filter((_, k) => k < 8 || k % 4 === 0 || k === shown.length - 1));
-    panelCaption.textContent = `Step ellipses: semi-axes are the rates η/(√G + ε); now ${formatPoint(view.rate)} for (x, y).`;
+    panelCaption.textContent = `Step ellipse at θ_t: semi-axes are this step's rates η/(√G + ε) = ${formatPoint(view.rate)} for (x, y).`;
 
-    // One scale for both axes, so their squares and bars compare honestly.
+    // One scale for both axes, so their squares and bars compare honestly. Every stage draws the
+    // same step; the stage only highlights the part its caption explains.
     const finalSides = run.steps[lastStep()]?.accumulator.map(Math.sqrt) ?? [1, 1];
     const sideScale = SQUARE_MAX / Math.max(...finalSides, 1e-12);
     const maxRate = Math.max(
@@ -163,35 +169,46 @@ export const mountAccumulator: MountSection = (root, host) => {
       1e-12,
     );
     axes.forEach((axis, i) => {
-      const showAdded = stageIndex >= 1;
-      const G = showAdded ? view.accumulator[i] : view.previous[i];
-      const side = Math.max(1, Math.sqrt(G) * sideScale);
+      const side = Math.max(1, Math.sqrt(view.accumulator[i]) * sideScale);
       const previousSide = Math.sqrt(view.previous[i]) * sideScale;
       const addedSide = Math.max(1, Math.sqrt(view.gradSquared[i]) * sideScale);
-      axis.total.attr('width', side).attr('height', side);
+      axis.total
+        .attr('width', side)
+        .attr('height', side)
+        .classed('active', stageIndex === 1);
       axis.previous.attr('width', previousSide).attr('height', previousSide);
-      // Stage 1 shows g² beside the old square; from stage 2 on it is part of G.
+      // Stage 1 shows g² beside the old square; from stage 2 on it sits in the corner of the sum.
       axis.added
-        .attr('x', stageIndex === 0 ? Math.max(previousSide, 1) + 6 : 0)
-        .attr('y', 10)
+        .attr('x', stageIndex === 0 ? Math.max(previousSide, 1) + 6 : Math.max(0, side - addedSide))
+        .attr('y', stageIndex === 0 ? 10 : 10 + Math.max(0, side - addedSide))
         .attr('width', addedSide)
         .attr('height', addedSide)
-        .attr('display', stageIndex <= 1 ? null : 'none');
-      axis.sideLabel
+        .classed('active', stageIndex === 0);
+      axis.sumLabel
         .attr('x', 0)
         .attr('y', 10 + SQUARE_MAX + 22)
-        .text(stageIndex >= 2 ? `√G = ${formatValue(view.side[i])}` : `G = ${formatValue(G)}`);
-      const rateWidth = stageIndex >= 2 ? Math.max(1, (view.rate[i] / maxRate) * 190) : 0;
-      axis.rateBar.attr('y', 10 + SQUARE_MAX + 34).attr('width', rateWidth);
+        .classed('active', stageIndex <= 1)
+        .text(
+          `G = ${formatValue(view.previous[i])} + ${formatValue(view.gradSquared[i])} = ${formatValue(view.accumulator[i])}`,
+        );
+      axis.sideLabel
+        .attr('x', 0)
+        .attr('y', 10 + SQUARE_MAX + 40)
+        .classed('active', stageIndex === 2)
+        .text(`√G = ${formatValue(view.side[i])}`);
+      axis.rateBar
+        .attr('y', 10 + SQUARE_MAX + 50)
+        .attr('width', Math.max(1, (view.rate[i] / maxRate) * 190))
+        .classed('active', stageIndex >= 2);
       axis.rateLabel
         .attr('x', 0)
-        .attr('y', 10 + SQUARE_MAX + 64)
-        .text(stageIndex >= 2 ? `rate = ${formatValue(view.rate[i])}` : 'rate: divide first');
+        .attr('y', 10 + SQUARE_MAX + 82)
+        .classed('active', stageIndex >= 2)
+        .text(`rate η/(√G + ε) = ${formatValue(view.rate[i])}`);
     });
     const summary = `Accumulator after step ${view.t + 1}: G = ${formatPoint(view.accumulator)}, rates ${formatPoint(view.rate)}.`;
     svg.attr('aria-label', summary);
-    squaresCaption.textContent =
-      'Squares of area G per coordinate (same scale); bars: effective learning rate.';
+    squaresCaption.textContent = `Step ${view.t + 1}: squares of area G per coordinate, on one scale (dark: this step's g², light: the sum before it); bars: each coordinate's rate η/(√G + ε).`;
     const caption = stageCaption(view);
     captionTitle.textContent = caption.title;
     captionText.textContent = caption.text;

@@ -26,23 +26,23 @@ import {
 const EXPLANATIONS: ReadonlyArray<{ id: Racer; text: string; update: Formula }> = [
   {
     id: 'adagrad',
-    text: 'AdaGrad (2011) divides by the root of the sum of all squared gradients so far: the right idea, per-coordinate step sizes, but the sum only grows.',
-    update: displayTex`G_t = G_{t-1} + g_t^2, \quad \theta_{t+1} = \theta_t - \frac{\eta}{\sqrt{G_t} + \epsilon}\, g_t`,
+    text: 'AdaGrad (2011) divides by the root of the sum of all squared gradients so far: the right idea, per-coordinate step sizes, but the sum only grows. G_t is the per-coordinate sum, g_t the gradient, θ the parameters, ε a small constant that keeps the division finite.',
+    update: displayTex`\begin{aligned} G_t &= G_{t-1} + g_t^2 \\ \theta_{t+1} &= \theta_t - \frac{\eta}{\sqrt{G_t} + \varepsilon}\, g_t \end{aligned}`,
   },
   {
     id: 'rmsprop',
-    text: 'RMSprop (Hinton, 2012) makes the accumulator leaky: an exponential moving average of squared gradients forgets the distant past, so the step size tracks the recent scale of the gradient instead of shrinking for ever.',
-    update: displayTex`v_t = \alpha v_{t-1} + (1-\alpha)\, g_t^2, \quad \theta_{t+1} = \theta_t - \frac{\eta}{\sqrt{v_t} + \epsilon}\, g_t`,
+    text: 'RMSprop (Hinton, 2012) makes the accumulator leaky: an exponential moving average of squared gradients forgets the distant past, so the step size tracks the recent scale of the gradient instead of shrinking for ever. Here v_t is that average and α (0.99 by default) how much of it each step keeps.',
+    update: displayTex`\begin{aligned} v_t &= \alpha v_{t-1} + (1-\alpha)\, g_t^2 \\ \theta_{t+1} &= \theta_t - \frac{\eta}{\sqrt{v_t} + \varepsilon}\, g_t \end{aligned}`,
   },
   {
     id: 'adadelta',
-    text: 'Adadelta (Zeiler, 2012) keeps the leaky average and fixes the units: it multiplies by the root of a running average of past updates, so a step has the units of θ and no learning rate is needed (run here with η = 1, its paper\u2019s form). The price: its first steps are about √ε long, so it starts slowly on these small problems.',
-    update: displayTex`\Delta\theta_t = -\frac{\sqrt{u_{t-1} + \epsilon}}{\sqrt{v_t + \epsilon}}\, g_t, \quad u_t = \rho u_{t-1} + (1-\rho)\, \Delta\theta_t^2`,
+    text: 'Adadelta (Zeiler, 2012) keeps the leaky average and fixes the units: it multiplies by the root of a running average of past updates, so a step has the units of θ and no learning rate is needed (run here with η = 1, its paper\u2019s form). The price: its first steps are about √ε long, so it starts slowly on these small problems. v_t is the moving average of squared gradients, u_t of squared updates Δθ, both with decay ρ (0.9).',
+    update: displayTex`\begin{aligned} v_t &= \rho v_{t-1} + (1-\rho)\, g_t^2 \\ \Delta\theta_t &= -\frac{\sqrt{u_{t-1} + \varepsilon}}{\sqrt{v_t + \varepsilon}}\, g_t \\ u_t &= \rho u_{t-1} + (1-\rho)\, \Delta\theta_t^2 \end{aligned}`,
   },
   {
     id: 'adam',
-    text: 'Adam (Kingma and Ba, 2014) is RMSprop plus momentum: a moving average of the gradient itself in the numerator, with bias corrections so that both averages, which start at zero, are not too small in the first steps.',
-    update: displayTex`\theta_{t+1} = \theta_t - \eta\, \frac{m_t / (1-\beta_1^t)}{\sqrt{v_t / (1-\beta_2^t)} + \epsilon}, \quad m_t = \beta_1 m_{t-1} + (1-\beta_1)\, g_t`,
+    text: 'Adam (Kingma and Ba, 2014) is RMSprop plus momentum: a moving average of the gradient itself in the numerator, with bias corrections so that both averages, which start at zero, are not too small in the first steps. m_t averages the gradients with decay β₁ (0.9), v_t their squares with decay β₂ (0.999).',
+    update: displayTex`\begin{aligned} m_t &= \beta_1 m_{t-1} + (1-\beta_1)\, g_t \\ v_t &= \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2 \\ \theta_{t+1} &= \theta_t - \eta\, \frac{m_t / (1-\beta_1^t)}{\sqrt{v_t / (1-\beta_2^t)} + \varepsilon} \end{aligned}`,
   },
 ];
 

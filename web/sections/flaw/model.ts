@@ -41,6 +41,10 @@ export interface FlawFacts {
   /** RMSprop's distance at the end, from the same start with the same η. */
   rmspropFinalDistance: number;
   rmspropDiverged: boolean;
+  /** The first step at which RMSprop was within 1% of the starting distance (undefined: never). */
+  rmspropCloseStep: number | undefined;
+  /** After that step, the farthest RMSprop was knocked back out again. */
+  rmspropWorstAfterClose: number;
 }
 
 export function flawFigure(lr: number, steps: number, landscape: Landscape = longValley): FlawFigure {
@@ -74,8 +78,32 @@ export function flawFigure(lr: number, steps: number, landscape: Landscape = lon
       lastTenthSteps,
       rmspropFinalDistance: rmspropDistance[rmspropDistance.length - 1],
       rmspropDiverged: rmsprop.diverged,
+      ...closeness(rmspropDistance, distance[0]),
     },
   };
+}
+
+/** When a distance curve first came within 1% of its start, and how far it strayed after that. */
+function closeness(
+  distance: readonly number[],
+  start: number,
+): { rmspropCloseStep: number | undefined; rmspropWorstAfterClose: number } {
+  const k = distance.findIndex((d) => d < 0.01 * start);
+  if (k < 0) return { rmspropCloseStep: undefined, rmspropWorstAfterClose: Number.NaN };
+  return { rmspropCloseStep: k, rmspropWorstAfterClose: Math.max(...distance.slice(k)) };
+}
+
+/** What RMSprop's distance curve shows, in words and numbers from the run. */
+function rmspropSentence(f: FlawFacts): string {
+  if (f.rmspropDiverged) return 'RMSprop diverged at this η.';
+  if (f.rmspropCloseStep === undefined) {
+    return `RMSprop with the same η, whose average forgets, ended ${formatValue(f.rmspropFinalDistance)} away.`;
+  }
+  const strays =
+    f.rmspropWorstAfterClose > 0.01 * f.startDistance
+      ? ` It does not settle there: near the minimum its average of squared gradients shrinks, its steps grow again, and it is knocked back out, as far as ${formatValue(f.rmspropWorstAfterClose)}, before it returns; it ended ${formatValue(f.rmspropFinalDistance)} away.`
+      : ` It stays there, and ended ${formatValue(f.rmspropFinalDistance)} away.`;
+  return `RMSprop with the same η, whose average forgets, was within 1% of the starting distance by step ${f.rmspropCloseStep}.${strays}`;
 }
 
 /** The caption under the figure, generated from the run so it can never disagree with it. */
@@ -92,13 +120,9 @@ export function flawCaption(f: FlawFacts): string {
     );
   }
   return (
-    `After ${f.steps} steps AdaGrad's effective learning rate along the valley floor has fallen from ` +
-    `${formatValue(f.firstLrX)} to ${formatValue(f.lastLrX)} (${formatValue(f.shrink)} times smaller), ` +
-    `and it only falls further: G never forgets. In the last ${f.lastTenthSteps} steps the iterate moved ` +
-    `${formatValue(f.lastTenthMove)}; it is still ${formatValue(f.finalDistance)} from the minimum, ` +
-    `${left.toFixed(0)}% of the starting distance. ` +
-    (f.rmspropDiverged
-      ? 'RMSprop diverged at this η.'
-      : `RMSprop with the same η, whose average forgets, ended ${formatValue(f.rmspropFinalDistance)} away.`)
+    `${fell.slice(0, -1)}, and it only falls further: G never forgets. AdaGrad crawls: in the last ` +
+    `${f.lastTenthSteps} steps it moved ${formatValue(f.lastTenthMove)}, while ${formatValue(f.finalDistance)} ` +
+    `remain (${left.toFixed(0)}% of the starting distance). ` +
+    rmspropSentence(f)
   );
 }

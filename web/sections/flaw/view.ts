@@ -7,7 +7,7 @@ import { lineChart } from '../../figures/line-chart.js';
 import { displayTex } from '../../lib/formula.js';
 import { onParamsChange } from '../../lib/hash-state.js';
 import { element, type MountSection } from '../../lib/section.js';
-import { OPTIMIZERS } from '../optimizers.js';
+import { COORDINATE_COLORS, OPTIMIZERS } from '../optimizers.js';
 import {
   FLAW_LR_GRID as LR_GRID,
   FLAW_PARAMS,
@@ -25,12 +25,12 @@ export const mountFlaw: MountSection = (root, host) => {
       'The accumulator is a sum of squares. It never forgets a gradient and never shrinks, so the effective learning rate of every coordinate can only fall:',
     ),
     formula(
-      displayTex`\eta_{t,i} = \frac{\eta}{\sqrt{G_{t,i}} + \epsilon}, \qquad G_{t,i} = \sum_{s \le t} g_{s,i}^2 \;\text{ only grows.}`,
+      displayTex`\begin{aligned} \eta_{t,i} &= \frac{\eta}{\sqrt{G_{t,i}} + \varepsilon} \\ G_{t,i} &= g_{1,i}^2 + g_{2,i}^2 + \dots + g_{t,i}^2 \;\text{ only grows} \end{aligned}`,
     ),
     element(
       'p',
       {},
-      'On a short valley that is a feature: the steps shrink as the iterate settles. On a long, gentle valley it is a flaw: the rate keeps falling while the minimum is still far away, and the iterate freezes short of it. RMSprop, dashed below, replaces the sum with a leaky average and does not stall.',
+      'On a short valley that is a feature: the steps shrink as the iterate settles. On a long, gentle valley it is a flaw: the rate keeps falling while the minimum is still far away, and the iterate slows to a crawl short of it. RMSprop, dashed below, replaces the sum with a leaky average: it does not stall, though, as its distance curve shows, it does not settle at the minimum either.',
     ),
   );
   const controls = element('div', { class: 'controls' });
@@ -96,8 +96,8 @@ export const mountFlaw: MountSection = (root, host) => {
       },
     ]);
     rateChart.update([
-      { key: 'x', label: 'x (flat)', color: OPTIMIZERS.adagrad.color, values: fig.lrX },
-      { key: 'y', label: 'y (steep)', color: 'var(--ink-muted, #555)', values: fig.lrY },
+      { key: 'x', label: 'x (flat)', color: COORDINATE_COLORS.x, values: fig.lrX },
+      { key: 'y', label: 'y (steep)', color: COORDINATE_COLORS.y, values: fig.lrY },
     ]);
     distanceChart.update([
       { key: 'adagrad', label: 'AdaGrad', color: OPTIMIZERS.adagrad.color, values: fig.distance },

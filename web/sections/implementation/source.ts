@@ -3,6 +3,7 @@
 // are exactly the arithmetic behind every AdaGrad figure on the page.
 import referenceSource from '../../../src/kernels/reference.ts?raw';
 import adagradSource from '../../../src/optim/adagrad.ts?raw';
+import plainUpdateText from './plain-update.ts?raw';
 import { extractFunction, type ExtractedFunction } from './extract.js';
 
 export interface ShownSource extends ExtractedFunction {
@@ -33,4 +34,11 @@ export function adagradGlueSources(): { scalars: ShownSource; applySparse: Shown
     scalars: { file, ...extractFunction(adagradSource, 'scalars', file) },
     applySparse: { file, ...extractFunction(adagradSource, 'applySparse', file) },
   };
+}
+
+export const PLAIN_UPDATE_FILE = 'web/sections/implementation/plain-update.ts';
+
+/** The update as the lesson wrote it (checked equal to the library's step by a unit test). */
+export function plainUpdateSource(): ShownSource {
+  return { file: PLAIN_UPDATE_FILE, ...extractFunction(plainUpdateText, 'adagradStep', PLAIN_UPDATE_FILE) };
 }

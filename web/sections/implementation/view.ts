@@ -5,7 +5,7 @@ import { lineChart, type ChartSeries } from '../../figures/line-chart.js';
 import { element, onFirstVisible, type MountSection, type SectionHost } from '../../lib/section.js';
 import { loadSpamSample } from '../../lib/spam-sample.js';
 import { highlight } from './highlight.js';
-import { adagradGlueSources, adagradStepSources, type ShownSource } from './source.js';
+import { adagradGlueSources, adagradStepSources, plainUpdateSource, type ShownSource } from './source.js';
 import {
   createTrainingRun,
   IMPLEMENTATION_PARAMS,
@@ -22,11 +22,17 @@ const MESSAGES_PER_FRAME = 8;
 export const mountImplementation: MountSection = (root, host) => {
   root.append(element('h2', {}, 'The implementation: the code this page runs'));
   const { dense, sparse } = adagradStepSources();
-  root.append(
+  const exact = element('details', { class: 'code-details' });
+  exact.append(
+    element(
+      'summary',
+      {},
+      'The exact code the page runs: PyTorch\u2019s rounding, weight decay and the presets',
+    ),
     element(
       'p',
       {},
-      'Every AdaGrad figure on this page calls the function below. It is not a copy typed into the page: the page imports the library file as text and cuts the function out of it, so what you read is what runs. Each line rounds like PyTorch\u2019s float32 arithmetic when the parameters are float32; the page uses float64 parameters, which take this same reference code.',
+      'Every AdaGrad figure on this page calls the function below. It is not a copy typed into the page: the page imports the library file as text and cuts the function out of it, so what you read is what runs. Each line rounds like PyTorch\u2019s float32 arithmetic when the parameters are float32 (r(…) is that rounding); the page uses float64 parameters, which take this same code without rounding. The branches are the presets of other libraries: ε inside the root, TF.js\u2019s order of operations, decoupled weight decay, an ℓ1 term.',
     ),
     codeFigure(dense, 'The dense step: every coordinate gets a gradient. The landscapes above use it.'),
     element(
@@ -34,8 +40,20 @@ export const mountImplementation: MountSection = (root, host) => {
       {},
       'A sparse gradient names only some coordinates (the words of one e-mail, say). Only those coordinates\u2019 accumulators grow and only they move: the work is proportional to the message, not to the model.',
     ),
-    codeFigure(sparse, 'The sparse step, used by the training run below for AdaGrad.'),
+    codeFigure(sparse, 'The sparse step: the arithmetic the training run below fuses into its learner.'),
     glueDetails(),
+  );
+  root.append(
+    element(
+      'p',
+      {},
+      'Here is the update you have met, as code. The kernel calls G sum and η clr (the current learning rate, which a decay option can lower over time); each coordinate adds its squared gradient to its sum, then steps by η over the root of that sum:',
+    ),
+    codeFigure(
+      plainUpdateSource(),
+      'AdaGrad\u2019s update as the lesson wrote it: G \u2190 G + g\u00b2, \u03b8 \u2190 \u03b8 \u2212 \u03b7 g / (\u221aG + \u03b5). A test checks it against the library\u2019s step, bit for bit in float64.',
+    ),
+    exact,
   );
   mountTraining(root, host);
 };
@@ -43,9 +61,9 @@ export const mountImplementation: MountSection = (root, host) => {
 /** How the optimizer calls the kernels, folded away for the curious. */
 function glueDetails(): HTMLElement {
   const { scalars, applySparse } = adagradGlueSources();
-  const details = element('details', { class: 'code-details' });
+  const details = element('div', { class: 'code-glue' });
   details.append(
-    element('summary', {}, 'How Adagrad.step calls these kernels'),
+    element('h4', {}, 'How Adagrad.step calls these kernels'),
     element(
       'p',
       {},
@@ -81,7 +99,7 @@ function mountTraining(root: HTMLElement, host: SectionHost): void {
   );
   let count: number | undefined;
   let loadError: string | undefined;
-  // Fetched when the section first comes into view (or on Train): not during the page's first draw.
+  // Fetched when the figure first comes into view (or on Train): not during the page's first draw.
   let sample: Promise<LabelledMessage[]> | undefined;
   const loadSample = (): Promise<LabelledMessage[]> => {
     if (sample !== undefined) return sample;
@@ -139,7 +157,7 @@ function mountTraining(root: HTMLElement, host: SectionHost): void {
     if (runs.length === 0 || runs[0].seen === 0) {
       status.textContent =
         loadError ??
-        `Press Train to run one pass over the ${count === undefined ? '' : `${count} `}messages.`;
+        `Loading the messages; both models train on them as soon as they are in${count === undefined ? '' : ` (${count} messages)`}.`;
       return;
     }
     status.textContent = runs
@@ -193,7 +211,11 @@ function mountTraining(root: HTMLElement, host: SectionHost): void {
     // A run drawn with other rates than the sliders show would disagree with its labels: start over.
     if (runs.length > 0 && (runs[0].lr !== lrs[0] || runs[1].lr !== lrs[1])) reset();
   });
-  onFirstVisible(root, () => void loadSample());
+  // The figure trains the first time it is on screen, as the other animations play: a reader sees
+  // the two curves without having to find the button first.
+  onFirstVisible(chartBox, () => {
+    if (runs.length === 0) void start();
+  });
   sync();
   draw();
 }

@@ -1,7 +1,10 @@
-// The sparse-gradients section's model, no DOM: its URL state and figure data: the y gradient dropped with probability p from a seeded stream (trace's
-// sparsity option), SGD beside AdaGrad, and AdaGrad's effective rates with and without the drops.
+// The sparse-gradients section's model, no DOM: its URL state and figure data. The y gradient is
+// dropped with probability p from a seeded stream (trace's sparsity option); SGD runs beside AdaGrad,
+// and AdaGrad's effective rates are computed with and without the drops.
 import {
+  LANDSCAPES,
   LANDSCAPE_IDS,
+  stretchedValley,
   trace,
   valley,
   type Landscape,
@@ -18,13 +21,41 @@ export const SPARSE_STEPS = 200;
 export const SPARSE_LR_GRID = roundGrid(0.01, 10);
 export const P_PERCENT = { min: 0, max: 95, step: 5 };
 
+/**
+ * The stretched valley on its side, f = ½(5x² + 0.05y²): the library's stretchedValley with its axes
+ * swapped. Now the rare coordinate y is the one with far to go on a gentle slope, as a rare word's
+ * weight is: SGD's one rate is capped by the steep, frequent x, while AdaGrad sizes y's step by y's
+ * own (small, rare) gradients.
+ */
+export const sideValley: Landscape = {
+  ...valley,
+  ...stretchedValley(5, 0.05),
+  name: 'Valley on its side (rare y, far to go)',
+  description: 'Steep in x, a long gentle floor in y: the rare coordinate is the one with far to go.',
+  tex: 'f(x, y) = \\tfrac12\\,(5\\,x^2 + 0.05\\,y^2)',
+  view: { x: [-3, 3], y: [-12, 4] },
+  defaultStart: [2, -10],
+};
+
+export type SparseLandscapeId = 'side' | LandscapeId;
+
+/** The landscapes the section offers: the valley on its side first, then the library's. */
+export const SPARSE_LANDSCAPES: ReadonlyArray<{ id: SparseLandscapeId; landscape: Landscape }> = [
+  { id: 'side', landscape: sideValley },
+  ...LANDSCAPES.map((l) => ({ id: l.id, landscape: l })),
+];
+
+export function sparseLandscape(id: SparseLandscapeId): Landscape {
+  return (SPARSE_LANDSCAPES.find((l) => l.id === id) ?? SPARSE_LANDSCAPES[0]).landscape;
+}
+
 export const SPARSE_PARAMS = {
   /** p in percent, on the slider's 5% grid. */
   pPercent: steppedIntParam('s.p', 80, P_PERCENT),
   seed: intParam('s.seed', 1, { min: 0, max: MAX_SEED }),
   sgdLr: gridParam('s.sgd', 0.3, SPARSE_LR_GRID),
   adagradLr: gridParam('s.ada', 1, SPARSE_LR_GRID),
-  landscape: enumParam<LandscapeId>('s.land', 'rotated', LANDSCAPE_IDS),
+  landscape: enumParam<SparseLandscapeId>('s.land', 'side', ['side', ...LANDSCAPE_IDS]),
 } as const;
 
 export interface SparseSettings {
@@ -90,24 +121,31 @@ function raceLine(f: SparseFigure): string {
   return `After ${f.adagrad.steps.length} steps SGD ${where(f.sgd)}; AdaGrad ${where(f.adagrad)}.`;
 }
 
-/** The caption, generated from the run: how often y got a gradient, and what that did to its rate. */
-export function sparseCaption(f: SparseFigure): string {
+/** The last finite value of a series (a rate is NaN until the coordinate's first gradient). */
+function lastFinite(values: readonly number[]): number {
+  for (let k = values.length - 1; k >= 0; k--) if (Number.isFinite(values[k])) return values[k];
+  return Number.NaN;
+}
+
+/**
+ * The caption, generated from the run: how often y got a gradient, what G_y summed, y's step size
+ * against SGD's one rate, and where both ended. Each sentence is true of the figure shown.
+ */
+export function sparseCaption(f: SparseFigure, sgdLr: number): string {
   const n = f.adagrad.steps.length;
   if (n === 0) return 'No steps taken.';
   const last = n - 1;
   const kept = n - f.dropped;
+  const rateY = lastFinite(f.lrY);
+  const versusSgd = Number.isFinite(rateY)
+    ? ` AdaGrad's step size for y ended at ${formatValue(rateY)}, ${formatValue(rateY / sgdLr)} times SGD's one rate η = ${formatValue(sgdLr)}, which the steep direction caps for both coordinates.`
+    : ' y never got a gradient, so AdaGrad never moved it.';
   if (f.dropped === 0)
-    return `Every one of the ${n} steps has a y gradient: this is the dense run. ${raceLine(f)}`;
+    return `Every one of the ${n} steps has a y gradient: this is the dense run.${versusSgd} ${raceLine(f)}`;
   const dense = f.adagradDense.steps;
-  const ratio = f.lrY[last] / f.denseLrY[Math.min(last, f.denseLrY.length - 1)];
   const gSparse = f.adagrad.steps[last].accumulator[1];
   const gDense = dense[Math.min(last, dense.length - 1)].accumulator[1];
-  const head = `y got a gradient in only ${kept} of ${n} steps, so G_y summed ${kept} squares instead of ${n}: ${formatValue(gSparse)} against ${formatValue(gDense)} with every gradient kept.`;
-  const tail =
-    ratio >= 1.2
-      ? ` The rare coordinate keeps a larger step: its effective learning rate ends ${formatValue(ratio)} times the dense run's. SGD's one rate cannot tell rare from frequent.`
-      : ratio > 1 / 1.2
-        ? ` Here its first large gradients dominate G_y either way, so the rate ends about the same (${ratio.toFixed(2)} times the dense run's).`
-        : ` Here the fewer y gradients were larger ones (the path went elsewhere), so its rate ends lower (${formatValue(ratio)} times the dense run's).`;
-  return `${head}${tail} ${raceLine(f)}`;
+  const share = gDense > 0 ? gSparse / gDense : Number.NaN;
+  const head = `y got a gradient in only ${kept} of ${n} steps, so G_y summed ${kept} squares instead of ${n}: ${formatValue(gSparse)}, ${Number.isFinite(share) ? `${formatValue(100 * share, 2)}%` : 'none'} of the ${formatValue(gDense)} it reaches with every gradient kept${share > (1.5 * kept) / n ? ' (its first, largest gradients weigh most in either sum)' : ''}.`;
+  return `${head}${versusSgd} ${raceLine(f)}`;
 }

@@ -1,20 +1,21 @@
 // The sparse-gradients section's view: the y gradient is zeroed with probability p from a seeded
 // stream, so y is a rare feature; AdaGrad's accumulator for y grows only when y gets a gradient.
-import { LANDSCAPES, getLandscape } from '../../../src/index.js';
 import { logSlider, rangeControl, seedInput, selectControl } from '../../figures/controls.js';
 import { createLandscapePanel, type LandscapePanel, type PanelPath } from '../../figures/landscape-panel.js';
-import { figure, figureRow, formula } from '../../figures/layout.js';
+import { figure, figureRow, formula, legendList } from '../../figures/layout.js';
 import { lineChart } from '../../figures/line-chart.js';
-import { displayTex } from '../../lib/formula.js';
+import { displayTex, tex } from '../../lib/formula.js';
 import { onParamsChange } from '../../lib/hash-state.js';
 import { element, type MountSection } from '../../lib/section.js';
-import { OPTIMIZERS } from '../optimizers.js';
+import { COORDINATE_COLORS, OPTIMIZERS } from '../optimizers.js';
 import {
   MAX_SEED,
   P_PERCENT,
   SPARSE_LR_GRID as LR_GRID,
   SPARSE_PARAMS,
+  SPARSE_LANDSCAPES,
   SPARSE_STEPS as STEPS,
+  sparseLandscape,
   sparseCaption,
   sparseFigure,
 } from './model.js';
@@ -36,21 +37,33 @@ export const mountSparse: MountSection = (root, host) => {
     element(
       'p',
       {},
-      'AdaGrad was made for sparse features: a word that appears in one document in a thousand gets a gradient in one step in a thousand. Here the y gradient is zeroed at random with probability p, from a seeded random stream (the same seed drops the same steps, so a shared link reproduces the run). A coordinate that rarely gets a gradient adds few squares to its accumulator, so it keeps a larger step for the times it does:',
+      'AdaGrad was made for sparse features: a word that appears in one document in a thousand gets a gradient in one step in a thousand, and its weight still has far to go. Here y plays that word. Its gradient is zeroed at random with probability p, from a seeded random stream (the same seed drops the same steps, so a shared link reproduces the run), on a valley whose steep direction is the frequent x and whose long gentle floor is the rare y.',
     ),
     formula(
-      displayTex`g_{t,y} = 0 \text{ with probability } p \quad\Rightarrow\quad G_{t,y} \text{ grows about } (1-p) \text{ times as fast.}`,
+      displayTex`\begin{aligned} g_{t,y} &= \partial f / \partial y\,(\theta_t) \quad \text{(kept: chance } 1 - p) \\ g_{t,y} &= 0 \quad \text{(dropped: chance } p) \\ G_{t,y} &= G_{t-1,y} + g_{t,y}^2 \end{aligned}`,
     ),
+  );
+  const legend = legendList('Symbols of the sparse-gradient formula', [
+    { symbol: tex`p`, meaning: 'the chance that a step has no y gradient', value: '' },
+    {
+      symbol: tex`g_{t,y}`,
+      meaning: 'the y gradient AdaGrad and SGD are given at step t: the true slope when kept',
+      value: '',
+    },
+    { symbol: tex`G_{t,y}`, meaning: 'AdaGrad’s sum for y: it grows only on the kept steps', value: '' },
+  ]);
+  root.append(
+    legend.root,
     element(
       'p',
       {},
-      'That needs a y gradient that keeps coming. On the axis-aligned valley y settles in a few steps, its first large gradients fill G_y either way, and the drops change little; on the rotated valley the floor couples x and y, y keeps getting gradient, and the difference shows. Try both.',
+      'SGD must keep its one rate η under the limit the steep x sets, so y, which gets a gradient only now and then and a gentle one at that, crawls. AdaGrad divides y’s step by the root of y’s own few, small squares, so y keeps a large step for the times it does get a gradient. On the library’s landscapes, where y is a steep direction, rarity changes less; pick one to compare.',
     ),
   );
   const controls = element('div', { class: 'controls' });
   const picker = selectControl(
     'Landscape',
-    LANDSCAPES.map((l) => ({ value: l.id, label: l.name })),
+    SPARSE_LANDSCAPES.map((l) => ({ value: l.id, label: l.landscape.name })),
     (v) => host.set(SPARSE_PARAMS.landscape, v),
   );
   const pSlider = rangeControl({
@@ -75,7 +88,7 @@ export const mountSparse: MountSection = (root, host) => {
   const sgdFigure = figure(`SGD, ${STEPS} steps with sparse y gradients.`);
   const adagradFigure = figure('AdaGrad, the same steps and the same dropped gradients.');
   const rateFigure = figure(
-    "AdaGrad's effective learning rate per axis, log scale: with the drops (solid) and with every gradient (dashed). Before y's first gradient G_y is 0 and there is no rate to draw.",
+    "Step sizes per coordinate, log scale: AdaGrad's η/(√G + ε) for x and y with the drops (solid) and with every gradient kept (dashed), against SGD's one η. Before y's first gradient G_y is 0 and there is no rate to draw.",
   );
   const caption = element('p', { class: 'live-caption', 'aria-live': 'polite' });
   root.append(controls, figureRow(sgdFigure.root, adagradFigure.root, rateFigure.root), caption);
@@ -84,9 +97,9 @@ export const mountSparse: MountSection = (root, host) => {
     label: 'AdaGrad path with sparse y gradients',
   });
   const rateChart = lineChart(rateFigure.body, {
-    title: "AdaGrad's effective learning rate for x and y, with and without dropped y gradients",
+    title: "AdaGrad's step size for x and y, with and without dropped y gradients, and SGD's learning rate",
     xLabel: 'step',
-    yLabel: 'η / (√G + ε)',
+    yLabel: 'step size per unit gradient',
     logY: true,
   });
 
@@ -96,8 +109,9 @@ export const mountSparse: MountSection = (root, host) => {
     const seedValue = host.get(SPARSE_PARAMS.seed);
     const sgdLr = host.get(SPARSE_PARAMS.sgdLr);
     const adagradLr = host.get(SPARSE_PARAMS.adagradLr);
-    const landscape = getLandscape(host.get(SPARSE_PARAMS.landscape));
-    picker.update(landscape.id);
+    const landscapeId = host.get(SPARSE_PARAMS.landscape);
+    const landscape = sparseLandscape(landscapeId);
+    picker.update(landscapeId);
     pSlider.update(pPercent);
     seed.update(seedValue);
     sgdSlider.update(sgdLr);
@@ -132,20 +146,25 @@ export const mountSparse: MountSection = (root, host) => {
       ],
       start,
     );
-    const xColor = 'var(--ink-muted, #555)';
     rateChart.update([
-      { key: 'y', label: `y, p = ${p.toFixed(2)}`, color: OPTIMIZERS.adagrad.color, values: fig.lrY },
+      { key: 'y', label: `y, p = ${p.toFixed(2)}`, color: COORDINATE_COLORS.y, values: fig.lrY },
       {
         key: 'y-dense',
         label: 'y, p = 0',
-        color: OPTIMIZERS.adagrad.color,
+        color: COORDINATE_COLORS.y,
         values: fig.denseLrY,
         dashed: true,
       },
-      { key: 'x', label: 'x', color: xColor, values: fig.lrX },
-      { key: 'x-dense', label: 'x, p = 0', color: xColor, values: fig.denseLrX, dashed: true },
+      { key: 'x', label: `x, p = ${p.toFixed(2)}`, color: COORDINATE_COLORS.x, values: fig.lrX },
+      { key: 'x-dense', label: 'x, p = 0', color: COORDINATE_COLORS.x, values: fig.denseLrX, dashed: true },
+      {
+        key: 'sgd',
+        label: `SGD's η`,
+        color: OPTIMIZERS.sgd.color,
+        values: fig.sgd.steps.map(() => sgdLr),
+      },
     ]);
-    caption.textContent = sparseCaption(fig);
+    caption.textContent = sparseCaption(fig, sgdLr);
   };
   onParamsChange(host, Object.values(SPARSE_PARAMS), render);
   render();

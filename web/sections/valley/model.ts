@@ -95,10 +95,14 @@ export function sgdLegend(run: Trace, t: number, lr: number): LegendEntry[] {
   const step = stepAt(run, t);
   const none = '—';
   return [
-    { symbol: tex`x_{t+1}`, meaning: 'next position', value: step ? formatPoint(step.to) : none },
-    { symbol: tex`x_t`, meaning: 'current position', value: formatPoint(pointAt(run, t)) },
+    { symbol: tex`\theta_{t+1}`, meaning: 'next position (x, y)', value: step ? formatPoint(step.to) : none },
+    { symbol: tex`\theta_t`, meaning: 'current position (x, y)', value: formatPoint(pointAt(run, t)) },
     { symbol: tex`\eta`, meaning: 'learning rate (the same for x and y)', value: formatValue(lr) },
-    { symbol: tex`g_t = \nabla f(x_t)`, meaning: 'gradient', value: step ? formatPoint(step.grad) : none },
+    {
+      symbol: tex`g_t = \nabla f(\theta_t)`,
+      meaning: 'gradient at the current position',
+      value: step ? formatPoint(step.grad) : none,
+    },
   ];
 }
 
@@ -106,8 +110,8 @@ export function adagradLegend(run: Trace, t: number, lr: number, eps = ADAGRAD_E
   const step = stepAt(run, t);
   const none = '—';
   return [
-    { symbol: tex`x_{t+1}`, meaning: 'next position', value: step ? formatPoint(step.to) : none },
-    { symbol: tex`x_t`, meaning: 'current position', value: formatPoint(pointAt(run, t)) },
+    { symbol: tex`\theta_{t+1}`, meaning: 'next position (x, y)', value: step ? formatPoint(step.to) : none },
+    { symbol: tex`\theta_t`, meaning: 'current position (x, y)', value: formatPoint(pointAt(run, t)) },
     { symbol: tex`\eta`, meaning: 'base learning rate: the length of a first step', value: formatValue(lr) },
     { symbol: tex`g_t`, meaning: 'gradient', value: step ? formatPoint(step.grad) : none },
     {
@@ -115,7 +119,12 @@ export function adagradLegend(run: Trace, t: number, lr: number, eps = ADAGRAD_E
       meaning: 'sum of squared gradients so far, per coordinate',
       value: step ? formatPoint(step.accumulator) : none,
     },
-    { symbol: tex`\varepsilon`, meaning: 'keeps the division finite', value: formatValue(eps) },
+    {
+      symbol: tex`\varepsilon`,
+      meaning:
+        'keeps the division finite (PyTorch adds it outside the root; Keras and TensorFlow put it inside, η/√(G + ε), a different number for the same purpose)',
+      value: formatValue(eps),
+    },
     {
       symbol: tex`\odot`,
       meaning: 'element-wise product: each coordinate gets its own rate',
@@ -124,10 +133,10 @@ export function adagradLegend(run: Trace, t: number, lr: number, eps = ADAGRAD_E
   ];
 }
 
-export const SGD_RULE = displayTex`x_{t+1} = x_t - \eta\, g_t`;
-export const ADAGRAD_RULE = displayTex`G_t = G_{t-1} + g_t \odot g_t, \qquad x_{t+1} = x_t - \frac{\eta}{\sqrt{G_t} + \varepsilon} \odot g_t`;
+export const SGD_RULE = displayTex`\theta_{t+1} = \theta_t - \eta\, g_t`;
+export const ADAGRAD_RULE = displayTex`\begin{aligned} G_t &= G_{t-1} + g_t \odot g_t \\ \theta_{t+1} &= \theta_t - \frac{\eta}{\sqrt{G_t} + \varepsilon} \odot g_t \end{aligned}`;
 
-/** The caption under a panel at step t: the same point as the legend's x_t. */
+/** The caption under a panel at step t: the same point as the legend's θ_t. */
 export function statusText(run: Trace, t: number): string {
   const shown = Math.min(t, run.path.length - 1);
   const point = pointAt(run, t);

@@ -10,6 +10,9 @@ import { element, type MountSection } from '../../lib/section.js';
 import {
   ADAGRAD_LR_GRID,
   ADAGRAD_RULE,
+  FLAT_CURVATURE,
+  SGD_STABLE_LIMIT,
+  STEEP_CURVATURE,
   SGD_LR_GRID,
   SGD_RULE,
   VALLEY_FORMULA,
@@ -23,6 +26,15 @@ import {
   stepAt,
   valleyRuns,
 } from './model.js';
+
+/** Where SGD's limit 2/b comes from, with the numbers of the valley shown. */
+function limitParagraph(): HTMLElement {
+  return element(
+    'p',
+    {},
+    `Plain gradient descent multiplies y by 1 − ηb at every step, where b = ${formatValue(STEEP_CURVATURE)} is the curvature across the valley. The y error shrinks only while |1 − ηb| < 1, that is η < 2/b = ${formatValue(SGD_STABLE_LIMIT)}; at 2/b it bounces between the walls for ever, above it the bounces grow. Along the floor the same η moves x by only a factor 1 − ηa per step, with a = ${formatValue(FLAT_CURVATURE)}: one learning rate small enough for the walls crawls along the floor.`,
+  );
+}
 
 /** The path up to step t and the arrows of the step leaving it, on one panel. */
 function drawRun(panel: LandscapePanel, key: string, label: string, color: string, run: Trace, t: number) {
@@ -47,9 +59,15 @@ export const mountValley: MountSection = (root, host) => {
     element(
       'p',
       {},
-      'The valley below is steep across (y) and nearly flat along (x). Plain gradient descent must keep its learning rate small enough not to overshoot the steep walls — so it zig-zags across them and crawls along the floor, or blows up if you push it. AdaGrad divides each coordinate’s step by the root of that coordinate’s own squared-gradient sum, so the steep direction is tamed and the flat one is not starved.',
+      'Most loss landscapes are anisotropic: their curvature differs from one direction to another. The valley below is the simplest such landscape, steep across (y) and nearly flat along (x):',
     ),
     formula(VALLEY_FORMULA),
+    limitParagraph(),
+    element(
+      'p',
+      {},
+      'AdaGrad divides each coordinate’s step by the root of that coordinate’s own squared-gradient sum, so the steep direction is tamed and the flat one is not starved.',
+    ),
     element(
       'p',
       { class: 'hint' },
@@ -72,6 +90,13 @@ export const mountValley: MountSection = (root, host) => {
   adagradSlider.input.classList.add('accent-adagrad');
   const share = toggle('Give AdaGrad the same learning rate as SGD', (checked) =>
     host.set(VALLEY_PARAMS.share, checked),
+  );
+  share.root.append(
+    element(
+      'p',
+      { class: 'control-note' },
+      'The two η are not the same kind of number. SGD’s η multiplies the gradient, so its step is η times the slope. AdaGrad’s η is a step length: it divides the gradient by the root of its own squares, so its first step moves each coordinate by η whatever the slope, and later steps by η times a ratio of at most 1.',
+    ),
   );
   controls.append(sgdSlider.root, adagradSlider.root, share.root);
   root.append(controls);
