@@ -21,8 +21,8 @@ export {
   type WorkerRecord,
 } from './store.js';
 export {
-  DEFAULT_FETCH_EVERY,
-  DEFAULT_PUSH_EVERY,
+  defaultInterval,
+  STALENESS,
   parseWorkerId,
   runWorker,
   workerName,

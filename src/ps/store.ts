@@ -248,9 +248,12 @@ export class ParameterStore {
     const count = to - from + 1;
     const got = bytes === null ? 0 : Math.min(count, Math.floor(bytes.length / (4 * width)));
     if (got > 0) {
-      const b = bytes as Buffer;
-      for (let i = 0; i < got; i++) {
-        for (let s = 0; s < width; s++) sections[s][start + i] = b.readFloatLE(4 * (width * i + s));
+      // Copied to an aligned buffer (the reply's bytes may sit at any offset), then de-interleaved.
+      const records = new Float32Array(got * width);
+      new Uint8Array(records.buffer).set((bytes as Buffer).subarray(0, 4 * got * width));
+      for (let s = 0; s < width; s++) {
+        const section = sections[s];
+        for (let i = 0; i < got; i++) section[start + i] = records[width * i + s];
       }
     }
     if (got < count) {

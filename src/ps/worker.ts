@@ -33,10 +33,15 @@ import type { ParameterStore } from './store.js';
 
 /**
  * Downpour's two knobs, chosen by `npm run bench:ps` on the spam export (docs/parameter-store.md):
- * fetch the weights of the next K examples' features every K examples, push every K examples.
+ * by default each of N workers fetches and pushes every STALENESS / N examples, so that about
+ * STALENESS examples of the other workers' go unseen by a worker between its fetches, whatever N.
  */
-export const DEFAULT_FETCH_EVERY = 1024;
-export const DEFAULT_PUSH_EVERY = 1024;
+export const STALENESS = 1024;
+
+/** The default fetch and push interval of each of `workers` workers. */
+export function defaultInterval(workers: number): number {
+  return Math.max(1, Math.round(STALENESS / workers));
+}
 
 export interface WorkerId {
   /** 1-based. */
@@ -335,7 +340,16 @@ export async function runWorker(
     state.fetches++;
   };
 
-  const push = async (at: number): Promise<void> => {
+  // Pushes are not awaited where they are sent: the next fetch goes out behind them on the same
+  // connections (Redis answers each connection in order, so it reads the pushed values) and both
+  // are awaited together, one round trip per window, while the worker reads its next window.
+  let inFlight: Promise<void> | undefined;
+  const settle = async (): Promise<void> => {
+    const pending = inFlight;
+    inFlight = undefined;
+    if (pending !== undefined) await pending;
+  };
+  const push = (at: number): void => {
     if (state.pendingExamples === 0) return;
     const sorted = state.rows.subarray(0, state.rowCount).sort();
     const calls: Promise<unknown>[] = [];
@@ -359,13 +373,18 @@ export async function runWorker(
       calls.push(store.pushBlock(spec, k, offsets, sums, sumsOfSquares));
       s = e;
     }
-    await Promise.all(calls);
+    // Sent with the blocks, not after them: a worker killed in between loses that batch (at most
+    // the one in flight) instead of paying a round trip per push.
+    calls.push(store.recordProgress(name, state.pendingExamples, at, state.labelKind));
     state.pushedCoordinates += state.rowCount;
     state.rowCount = 0;
-    await store.recordProgress(name, state.pendingExamples, at, state.labelKind);
-    recorded = at;
     state.pendingExamples = 0;
     state.pushes++;
+    const sent = Promise.all(calls).then(() => {
+      recorded = at;
+    });
+    sent.catch(() => undefined); // awaited with the next fetch; not an unhandled rejection meanwhile
+    inFlight = inFlight === undefined ? sent : Promise.all([inFlight, sent]).then(() => undefined);
   };
 
   const report = (ex: Example, pass: number, weighted: number): void => {
@@ -393,12 +412,13 @@ export async function runWorker(
   let window: Pending[] = [];
   let last = recorded;
   const process = async (): Promise<void> => {
-    await fetch(window);
+    const fetched = fetch(window);
+    await Promise.all([fetched, settle()]);
     for (const item of window) {
       report(item.ex, item.pass, state.learn(item.ex, loss));
       last = item.position;
       state.pendingExamples++;
-      if (state.pendingExamples === pushEvery) await push(last);
+      if (state.pendingExamples === pushEvery) push(last);
       if (fetchEvery > 1 && options.shouldStop?.()) {
         interrupted = true;
         break;
@@ -426,7 +446,8 @@ export async function runWorker(
     }
   }
   if (window.length > 0 && !interrupted) await process();
-  await push(last);
+  push(last);
+  await settle();
 
   const seconds = (performance.now() - start) / 1000;
   const { examples } = state;

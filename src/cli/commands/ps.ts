@@ -43,7 +43,7 @@ export const fetchEveryOption: OptionSpec = {
   max: 1_000_000,
   placeholder: 'K',
   help: "fetch the weights of the next K examples' features every K examples",
-  defaultText: '1024 (chosen by npm run bench:ps)',
+  defaultText: '1024/N for N workers, chosen by npm run bench:ps',
 };
 export const pushEveryOption: OptionSpec = {
   name: 'push-every',
@@ -52,7 +52,7 @@ export const pushEveryOption: OptionSpec = {
   max: 1_000_000,
   placeholder: 'K',
   help: 'push the gradient of the last K examples, summed by feature, every K examples',
-  defaultText: '1024 (chosen by npm run bench:ps)',
+  defaultText: '1024/N for N workers, chosen by npm run bench:ps',
 };
 const storeOptimizerOption: OptionSpec = {
   name: 'optimizer',
@@ -400,7 +400,8 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
         }
       });
       createInterface({ input: child.stderr! }).on('line', (line) => {
-        if (line.trim() !== '') state.lastError = line.replace(/^adagrad: /, '');
+        // The worker's one-line error (not the stack ADAGRAD_DEBUG=1 adds after it).
+        if (line.startsWith('adagrad: ')) state.lastError = line.slice('adagrad: '.length);
       });
       child.on('exit', (code, signal) => {
         state.child = undefined;

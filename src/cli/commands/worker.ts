@@ -88,8 +88,8 @@ export async function runWorkerCommand(args: readonly string[], io: Io): Promise
     const summary = await ps.runWorker(store, spec, {
       worker,
       passes: o.number('passes', 1),
-      fetchEvery: o.number('fetch-every', ps.DEFAULT_FETCH_EVERY),
-      pushEvery: o.number('push-every', ps.DEFAULT_PUSH_EVERY),
+      fetchEvery: o.number('fetch-every', ps.defaultInterval(worker.count)),
+      pushEvery: o.number('push-every', ps.defaultInterval(worker.count)),
       pass: () => source.pass(),
       onProgress: (event: ProgressEvent) => {
         text(formatProgressRow(event));
