@@ -35,7 +35,7 @@
 import type { Example } from '../data/example.js';
 import { DataError } from '../data/errors.js';
 import { adagradDaWeight, alloc, kernelsFor } from '../kernels/index.js';
-import type { RmspropScalars } from '../kernels/types.js';
+import { rmspropScalars, type RMSpropOptions } from '../optim/rmsprop.js';
 import { createOptimizer, type AnyOptimizer, type OptimizerName } from '../optim/index.js';
 import type { ParamState } from '../optim/optimizer.js';
 import { LearnerError } from './errors.js';
@@ -470,16 +470,8 @@ export class LinearLearner {
     const opt = (this.opt as Optimizers)[name];
     const st = opt.liveState(name);
     st.step += 1;
-    const o = opt.options as unknown as Omit<RmspropScalars, 'gradSign'> & { maximize: boolean };
-    kernelsFor(param).rmspropSparse(param, st.buffers.squareAvg, rows, grads, this.classes, {
-      lr: o.lr,
-      alpha: o.alpha,
-      eps: o.eps,
-      weightDecay: o.weightDecay,
-      momentum: o.momentum,
-      centered: o.centered,
-      gradSign: o.maximize ? -1 : 1,
-    });
+    const scalars = rmspropScalars(opt.options as unknown as RMSpropOptions);
+    kernelsFor(param).rmspropSparse(param, st.buffers.squareAvg, rows, grads, this.classes, scalars);
   }
 
   private denseStep(rows: Int32Array, grads: Float32Array): void {

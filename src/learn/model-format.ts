@@ -229,12 +229,7 @@ export function decodeModel(
     // Copy out so the arrays are aligned and independent of the file buffer.
     const chunk = new Uint8Array(e.length * size);
     chunk.set(bytes.subarray(at, at + e.length * size));
-    const a =
-      e.dtype === 'float32'
-        ? new Float32Array(chunk.buffer)
-        : e.dtype === 'float64'
-          ? new Float64Array(chunk.buffer)
-          : new Uint32Array(chunk.buffer);
+    const a = viewOf(e.dtype, chunk.buffer, 0, e.length);
     if (!littleEndian) {
       const v = new DataView(chunk.buffer);
       for (let i = 0; i < e.length; i++) {
@@ -273,12 +268,7 @@ function readSparse(
     fail('corrupt', `corrupt model file: bad nonzero count for array '${e.name}'`);
   if (e.offset + sparseBytes(m, e.dtype) > dataLength)
     fail('corrupt', `corrupt model file: array '${e.name}' overruns the file`);
-  const a =
-    e.dtype === 'float32'
-      ? new Float32Array(e.length)
-      : e.dtype === 'float64'
-        ? new Float64Array(e.length)
-        : new Uint32Array(e.length);
+  const a = viewOf(e.dtype, new ArrayBuffer(e.length * BYTES[e.dtype]), 0, e.length);
   const at = dataStart + e.offset;
   const valuesAt = at + align8(4 * m);
   const size = BYTES[e.dtype];

@@ -1,4 +1,5 @@
 import { kernelsFor } from '../kernels/index.js';
+import type { RmspropScalars } from '../kernels/types.js';
 import type { CheckedDense } from './gradients.js';
 import {
   Optimizer,
@@ -45,6 +46,19 @@ function resolveRMSpropOptions(given: Record<string, unknown>): RMSpropOptions {
   };
 }
 
+/** The kernels' scalars of one RMSprop step, from its resolved options (the lazy learner's too). */
+export function rmspropScalars(o: RMSpropOptions): RmspropScalars {
+  return {
+    lr: o.lr,
+    alpha: o.alpha,
+    eps: o.eps,
+    weightDecay: o.weightDecay,
+    momentum: o.momentum,
+    centered: o.centered,
+    gradSign: o.maximize ? -1 : 1,
+  };
+}
+
 /**
  * RMSprop (Hinton, 2012), AdaGrad with a leaky accumulator, as torch.optim.RMSprop:
  *   v = α·v + (1 - α)·g²;  p -= lr · g / (sqrt(v) + eps)
@@ -68,15 +82,14 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
   protected applyDense(param: FloatArray, grad: CheckedDense, st: ParamState): void {
     const o = this.opts;
     const b = st.buffers;
-    kernelsFor(param).rmsprop(param, grad.values, b.squareAvg, b.gradAvg ?? null, b.momentumBuffer ?? null, {
-      lr: o.lr,
-      alpha: o.alpha,
-      eps: o.eps,
-      weightDecay: o.weightDecay,
-      momentum: o.momentum,
-      centered: o.centered,
-      gradSign: o.maximize ? -1 : 1,
-    });
+    kernelsFor(param).rmsprop(
+      param,
+      grad.values,
+      b.squareAvg,
+      b.gradAvg ?? null,
+      b.momentumBuffer ?? null,
+      rmspropScalars(o),
+    );
   }
 
   protected accumulatorBuffer(): string {
