@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { SGD, rosenbrock, trace, valley, type Vec2 } from '../src/index.js';
 import { contourBands } from '../web/figures/contours.js';
-import { formatPoint, formatValue } from '../web/figures/format.js';
+import { formatCount, formatPoint, formatValue } from '../web/figures/format.js';
 import { clipPolyline, clipSegment, pathExit, tracePath } from '../web/figures/geometry.js';
 
 const box = { x: [0, 10] as Vec2, y: [0, 10] as Vec2 };
@@ -184,6 +184,18 @@ describe('tracePath (a run drawn up to step t)', () => {
 });
 
 describe('number format', () => {
+  it('writes counts whole, in groups of three', () => {
+    expect([0, 7, 999, 1000, 4510, 16384, 1234567].map(formatCount)).toEqual([
+      '0',
+      '7',
+      '999',
+      '1,000',
+      '4,510',
+      '16,384',
+      '1,234,567',
+    ]);
+  });
+
   it('writes three significant digits, and exponents for the very large and very small', () => {
     expect(formatValue(0.35)).toBe('0.35');
     expect(formatValue(1234.5)).toBe('1230');

@@ -26,3 +26,12 @@ function superscript(n: number): string {
 export function formatPoint(p: Vec2 | readonly [number, number], digits = 3): string {
   return `(${formatValue(p[0], digits)}, ${formatValue(p[1], digits)})`;
 }
+
+/**
+ * A count written whole, in groups of three: 4,510. (Not toLocaleString: its first call loads the
+ * locale data, tens of milliseconds while the page mounts.)
+ */
+export function formatCount(n: number): string {
+  if (!Number.isInteger(n)) return formatValue(n);
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

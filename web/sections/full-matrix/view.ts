@@ -1,6 +1,6 @@
 // "Beyond the diagonal", the view: diagonal and full-matrix AdaGrad on one panel of the rotated valley,
 // from one draggable start, with the step ellipse each uses; then what the full matrix costs.
-import { formatValue } from '../../figures/format.js';
+import { formatCount, formatValue } from '../../figures/format.js';
 import { tracePath } from '../../figures/geometry.js';
 import { createLandscapePanel } from '../../figures/landscape-panel.js';
 import { figure, formula } from '../../figures/layout.js';
@@ -130,7 +130,7 @@ export const mountFullMatrix: MountSection = (root, host) => {
     element(
       'p',
       {},
-      `Here d = 2, and G is a 2×2 matrix. For d coordinates it holds d² numbers, and every step needs its square root, an eigendecomposition of order d³ operations. The spam model in the next section has d = ${SPAM_WEIGHTS.toLocaleString('en')} hashed weights: its full G would hold ${formatValue(spamFull.entries)} numbers (${bytes(spamFull.bytes)} in float64) and each step would cost on the order of ${formatValue(spamFull.operations)} operations, against ${spamDiagonal.entries.toLocaleString('en')} numbers (${bytes(spamDiagonal.bytes)}) and as many operations for the diagonal. That is why practice went diagonal: AdaGrad, RMSprop and Adam all keep one number per weight.`,
+      `Here d = 2, and G is a 2×2 matrix. For d coordinates it holds d² numbers, and every step needs its square root, an eigendecomposition of order d³ operations. The spam model in the next section has d = ${formatCount(SPAM_WEIGHTS)} hashed weights: its full G would hold ${formatValue(spamFull.entries)} numbers (${bytes(spamFull.bytes)} in float64) and each step would cost on the order of ${formatValue(spamFull.operations)} operations, against ${formatCount(spamDiagonal.entries)} numbers (${bytes(spamDiagonal.bytes)}) and as many operations for the diagonal. That is why practice went diagonal: AdaGrad, RMSprop and Adam all keep one number per weight.`,
     ),
     element(
       'p',

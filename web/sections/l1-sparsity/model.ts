@@ -3,6 +3,7 @@
 // step, then counted: how many weights are exactly zero, how accurate the model still is on messages
 // it never saw, and which words survive with which weights.
 import { Adagrad, Ftrl, featureIndex, logisticGradient, tokenize } from '../../../src/index.js';
+import { formatCount } from '../../figures/format.js';
 import { displayTex } from '../../lib/formula.js';
 import { enumParam, gridParam, roundGrid } from '../../lib/hash-state.js';
 import type { LabelledMessage } from '../../lib/spam-sample.js';
@@ -169,8 +170,8 @@ export function sparsityCaption(
   format: (v: number) => string,
 ): string {
   const part = (m: SparseModel): string =>
-    `${LEARNER_LABELS[m.learner]} keeps ${m.nonzeros.toLocaleString('en')} nonzero weights ` +
-    `(${format((100 * m.nonzeros) / wordsSeen)}% of the ${wordsSeen.toLocaleString('en')} words seen in training) ` +
+    `${LEARNER_LABELS[m.learner]} keeps ${formatCount(m.nonzeros)} nonzero weights ` +
+    `(${format((100 * m.nonzeros) / wordsSeen)}% of the ${formatCount(wordsSeen)} words seen in training) ` +
     `and classifies ${Math.round(m.accuracy * m.testSize)} of the ${m.testSize} held-out messages correctly`;
   return `At λ = ${format(ftrl.lambda)}: ${part(ftrl)}; ${part(adagrad)}.`;
 }

@@ -2,7 +2,7 @@
 // sample at that λ, their nonzero weights and held-out accuracy, and the words that survive. Every word
 // reaches the page through textContent: the sample is email, and email is not markup.
 import { logSlider, selectControl } from '../../figures/controls.js';
-import { formatValue } from '../../figures/format.js';
+import { formatCount, formatValue } from '../../figures/format.js';
 import { figure, formula } from '../../figures/layout.js';
 import { onParamsChange } from '../../lib/hash-state.js';
 import { element, onFirstVisible, type MountSection } from '../../lib/section.js';
@@ -156,9 +156,7 @@ export const mountL1Sparsity: MountSection = (root, host) => {
       const cells = rows.get(learner);
       if (cells === undefined) continue;
       cells.nonzeros.replaceChildren(
-        document.createTextNode(
-          `${model.nonzeros.toLocaleString('en')} of ${wordsSeen.toLocaleString('en')} words`,
-        ),
+        document.createTextNode(`${formatCount(model.nonzeros)} of ${formatCount(wordsSeen)} words`),
         bar(model.nonzeros / wordsSeen, COLORS[learner]),
       );
       cells.accuracy.replaceChildren(
@@ -171,7 +169,7 @@ export const mountL1Sparsity: MountSection = (root, host) => {
     const spam = kept.filter((s) => s.weight > 0);
     const ham = kept.filter((s) => s.weight < 0);
     const largest = Math.max(1e-12, ...kept.slice(0, 1).map((s) => Math.abs(s.weight)));
-    wordsTitle.textContent = `The words ${LEARNER_LABELS[listed]} kept: the ${Math.min(LISTED, spam.length)} + ${Math.min(LISTED, ham.length)} largest of ${kept.length.toLocaleString('en')}`;
+    wordsTitle.textContent = `The words ${LEARNER_LABELS[listed]} kept: the ${Math.min(LISTED, spam.length)} + ${Math.min(LISTED, ham.length)} largest of ${formatCount(kept.length)}`;
     spamList.replaceChildren(...spam.slice(0, LISTED).map((s) => wordItem(s, largest)));
     hamList.replaceChildren(...ham.slice(0, LISTED).map((s) => wordItem(s, largest)));
     results.caption.textContent = sparsityCaption(
