@@ -12,8 +12,8 @@ export async function exportLearner(store: ParameterStore, spec: ModelSpec): Pro
   const [weights, state] = await store.readAll(spec);
   const info = await store.info();
   const size = 2 ** spec.bits;
-  // FTRL's weights are written with the learner's SGD (the learner has no FTRL): predictions are the
-  // store's, but continuing such a file locally would not be FTRL (docs/parameter-store.md).
+  // FTRL's weights are written with the learner's SGD: predictions are the store's, but z and n stay
+  // in the store, so continuing such a file locally would not be FTRL (docs/parameter-store.md).
   const learner = new LinearLearner(
     spec.optimizer === 'adagrad'
       ? {

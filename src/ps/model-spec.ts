@@ -3,7 +3,7 @@
  * conventions, or FTRL-Proximal) and its block size. Written once by `init`; every worker and every
  * later `init` or `train` with the same name must agree with it.
  */
-import { resolveLearnerOptions } from '../learn/options.js';
+import { DEFAULT_LR, resolveLearnerOptions } from '../learn/options.js';
 import type { AdagradPreset } from '../optim/index.js';
 import { StoreError } from './errors.js';
 
@@ -32,8 +32,8 @@ export type ModelSpecInput = Partial<ModelSpec>;
 
 /** Coordinates per block: measured by `npm run bench:ps` (see docs/parameter-store.md). */
 export const DEFAULT_BLOCK_SIZE = 1024;
-/** FTRL's defaults: α as AdaGrad's default rate, β = 1 as in the paper's experiments, no penalty. */
-export const FTRL_DEFAULTS = { lr: 0.5, beta: 1, l1: 0, l2: 0 } as const;
+/** FTRL's defaults: the learner's α, β = 1 as in the paper and the library's paper preset, no penalty. */
+export const FTRL_DEFAULTS = { lr: DEFAULT_LR.ftrl, beta: 1, l1: 0, l2: 0 } as const;
 
 const STORE_LOSSES: readonly string[] = ['logistic', 'squared', 'hinge'];
 

@@ -269,6 +269,8 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
     'hidden',
     'classes',
     'l2',
+    'lr-schedule',
+    'weights-only',
     'holdout-fraction',
     'early-stop',
     'readable-model',
