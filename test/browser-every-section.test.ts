@@ -1,21 +1,11 @@
 // Browser tests that read every section of the BUILT page (web/dist) at once: figures drawn, a hostile
 // hash, axe, and a phone-width screen.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
-import { openBrowserSession, saveImage, screenshotPath, type BrowserSession } from './browser/harness.js';
-import { openPage, points, seriesPath } from './browser/figures.js';
+import { saveImage, screenshotPath } from './browser/harness.js';
+import { useBrowser, points, seriesPath } from './browser/figures.js';
 
-let session: BrowserSession;
-const open = (...args: Parameters<typeof openPage> extends [unknown, ...infer Rest] ? Rest : never) =>
-  openPage(session, ...args);
-
-beforeAll(async () => {
-  session = await openBrowserSession();
-});
-
-afterAll(async () => {
-  await session?.close();
-});
+const { open } = useBrowser();
 
 describe('every section of the built page', () => {
   it('draw non-empty figures with filled contours, and no console errors or warnings', async () => {

@@ -1,20 +1,9 @@
 // Browser tests of Layer 3 (the fatal flaw) and the sparse-gradients section, on the BUILT page
 // (web/dist): build first with `npx vite build --config web/vite.config.ts`.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowserSession, type BrowserSession } from './browser/harness.js';
-import { openPage, pressOn, seriesPath } from './browser/figures.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowser, pressOn, seriesPath } from './browser/figures.js';
 
-let session: BrowserSession;
-const open = (...args: Parameters<typeof openPage> extends [unknown, ...infer Rest] ? Rest : never) =>
-  openPage(session, ...args);
-
-beforeAll(async () => {
-  session = await openBrowserSession();
-});
-
-afterAll(async () => {
-  await session?.close();
-});
+const { open } = useBrowser();
 
 describe('the flaw and sparse sections on the built page', () => {
   it('the p slider changes the sparse demo, and the URL keeps p', async () => {

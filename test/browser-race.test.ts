@@ -1,19 +1,8 @@
 // Browser tests of the race (fixing the accumulator), on the BUILT page (web/dist).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowserSession, type BrowserSession } from './browser/harness.js';
-import { openPage, points, seriesPath } from './browser/figures.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowser, points, seriesPath } from './browser/figures.js';
 
-let session: BrowserSession;
-const open = (...args: Parameters<typeof openPage> extends [unknown, ...infer Rest] ? Rest : never) =>
-  openPage(session, ...args);
-
-beforeAll(async () => {
-  session = await openBrowserSession();
-});
-
-afterAll(async () => {
-  await session?.close();
-});
+const { open } = useBrowser();
 
 describe('the race on the built page', () => {
   it('the optimizer toggles and the landscape picker change the race', async () => {

@@ -1,19 +1,9 @@
 // Browser tests of the implementation section's live training demo, on the BUILT page (web/dist).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowserSession, saveImage, screenshotPath, type BrowserSession } from './browser/harness.js';
-import { openPage, points, seriesPath } from './browser/figures.js';
+import { describe, expect, it } from 'vitest';
+import { saveImage, screenshotPath } from './browser/harness.js';
+import { useBrowser, points, seriesPath } from './browser/figures.js';
 
-let session: BrowserSession;
-const open = (...args: Parameters<typeof openPage> extends [unknown, ...infer Rest] ? Rest : never) =>
-  openPage(session, ...args);
-
-beforeAll(async () => {
-  session = await openBrowserSession();
-});
-
-afterAll(async () => {
-  await session?.close();
-});
+const { open } = useBrowser();
 
 describe('the training demo on the built page', () => {
   it('trains SGD and AdaGrad in the browser: two loss curves that go down', async () => {

@@ -1,6 +1,7 @@
 // Reading the page's figures in browser tests: a series' path data, its points, and keyboard input.
 import type { Page } from 'playwright-core';
-import type { BrowserSession } from './harness.js';
+import { afterAll, beforeAll } from 'vitest';
+import { openBrowserSession, type BrowserSession } from './harness.js';
 
 /** The d attribute of a series' path inside a section's figure ('' when absent). */
 export async function seriesPath(
@@ -39,3 +40,25 @@ export async function openPage(
   await opened.page.waitForSelector('html[data-ready="true"]');
   return opened;
 }
+
+/**
+ * One browser for a test file: started before its tests and closed after them. Returns `open`, which
+ * opens the page in a new context of that browser (see openPage).
+ */
+export function useBrowser(): { open: (...args: OpenArgs) => ReturnType<typeof openPage> } {
+  let session: BrowserSession | undefined;
+  beforeAll(async () => {
+    session = await openBrowserSession();
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+  return {
+    open: (...args) => {
+      if (session === undefined) throw new Error('test/browser/figures.ts: the browser has not started');
+      return openPage(session, ...args);
+    },
+  };
+}
+
+type OpenArgs = Parameters<typeof openPage> extends [unknown, ...infer Rest] ? Rest : never;

@@ -91,7 +91,7 @@ function ensureMarkers(): void {
 
 /** Line widths from the top path down: each path below shows as a rim around the ones above it. */
 function strokeWidths(count: number): number[] {
-  return Array.from({ length: count }, (_, i) => 2 + 1.6 * (count - 1 - i));
+  return Array.from({ length: count }, (_, i) => 2 + 2.4 * (count - 1 - i));
 }
 
 export function createLandscapePanel(parent: HTMLElement, options: LandscapePanelOptions): LandscapePanel {

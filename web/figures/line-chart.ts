@@ -121,11 +121,12 @@ export function lineChart(container: HTMLElement, options: LineChartOptions): Li
       .style('stroke', (s) => s.color)
       .attr('stroke-dasharray', (s) => (s.dashed === true ? '5 4' : null));
     items.select('text').text((s) => s.label);
-    // A long legend label widens the figure instead of being cut off at its edge.
-    const legendNode = legend.node();
-    const right =
-      legendNode !== null && series.length > 0 ? legendNode.getBBox().x + legendNode.getBBox().width : 0;
-    svg.attr('viewBox', `0 0 ${Math.max(WIDTH, Math.ceil(right) + 4)} ${HEIGHT}`);
+    // A long legend label widens the figure instead of being cut off at its edge. The width is
+    // estimated from the label's length (11 px text, at most ~6.6 px a character): measuring it would
+    // force a layout of the whole page on every update while the page loads.
+    const longestLabel = Math.max(0, ...series.map((s) => s.label.length));
+    const right = WIDTH - MARGIN.right + 8 + 20 + longestLabel * 6.6;
+    svg.attr('viewBox', `0 0 ${Math.max(WIDTH, Math.ceil(right))} ${HEIGHT}`);
   };
   return { svg, update, setXMax: (xMax) => void (fixedXMax = xMax) };
 }

@@ -177,10 +177,10 @@ export const mountAccumulator: MountSection = (root, host) => {
         .attr('height', side)
         .classed('active', stageIndex === 1);
       axis.previous.attr('width', previousSide).attr('height', previousSide);
-      // Stage 1 shows g² beside the old square; from stage 2 on it sits in the corner of the sum.
+      // This step's g² sits in the corner of the new sum G at every stage (highlighted at stage 1).
       axis.added
-        .attr('x', stageIndex === 0 ? Math.max(previousSide, 1) + 6 : Math.max(0, side - addedSide))
-        .attr('y', stageIndex === 0 ? 10 : 10 + Math.max(0, side - addedSide))
+        .attr('x', Math.max(0, side - addedSide))
+        .attr('y', 10 + Math.max(0, side - addedSide))
         .attr('width', addedSide)
         .attr('height', addedSide)
         .classed('active', stageIndex === 0);
