@@ -2,7 +2,8 @@
 // a path escapes, checked against hand-computed values and the library's landscapes.
 import { describe, expect, it } from 'vitest';
 import { SGD, rosenbrock, trace, valley, type Vec2 } from '../src/index.js';
-import { contourBands } from '../web/figures/contours.js';
+import { contourBands, landscapeBands } from '../web/figures/contours.js';
+import { sparseLandscape } from '../web/sections/sparse/model.js';
 import { formatCount, formatPoint, formatValue } from '../web/figures/format.js';
 import { clipPolyline, clipSegment, pathExit, tracePath } from '../web/figures/geometry.js';
 
@@ -202,5 +203,28 @@ describe('number format', () => {
     expect(formatValue(1e-10)).toBe('1×10⁻¹⁰');
     expect(formatValue(-2.5e6)).toBe('-2.5×10⁶');
     expect(formatPoint([-10, 2])).toBe('(-10, 2)');
+  });
+});
+
+describe('the bands of a transposed landscape', () => {
+  it('are the original’s with x and y swapped, inside the transposed view (the sparse section’s side valley)', () => {
+    const side = sparseLandscape('side');
+    const bands = landscapeBands(side);
+    const original = landscapeBands(valley);
+    expect(bands.map((b) => b.level)).toEqual(original.map((b) => b.level));
+    expect(bands[3].polygons[0][0][5]).toEqual([
+      original[3].polygons[0][0][5][1],
+      original[3].polygons[0][0][5][0],
+    ]);
+    for (const band of bands) {
+      for (const [x, y] of band.polygons.flat(2)) {
+        expect(x).toBeGreaterThanOrEqual(side.view.x[0] - 1e-9);
+        expect(x).toBeLessThanOrEqual(side.view.x[1] + 1e-9);
+        expect(y).toBeGreaterThanOrEqual(side.view.y[0] - 1e-9);
+        expect(y).toBeLessThanOrEqual(side.view.y[1] + 1e-9);
+      }
+    }
+    // A band's level is log(1 + f): the side valley's own f agrees on a swapped interior point.
+    expect(side.f(1, -5)).toBeCloseTo(valley.f(-5, 1), 12);
   });
 });

@@ -61,12 +61,30 @@ export function contourBands(
 }
 
 const bandsOf = new WeakMap<Landscape, ContourBand[]>();
+const transposes = new WeakMap<Landscape, Landscape>();
+
+/**
+ * Declares `mirror` to be `original` with x and y swapped (f and view alike): its bands are then the
+ * original's with each point's coordinates swapped, not computed a second time while the page loads.
+ */
+export function declareTranspose(mirror: Landscape, original: Landscape): void {
+  transposes.set(mirror, original);
+}
 
 /** The bands of a landscape over its own view, computed on first use. */
 export function landscapeBands(landscape: Landscape): ContourBand[] {
   let bands = bandsOf.get(landscape);
   if (bands === undefined) {
-    bands = contourBands(landscape, landscape.view);
+    const original = transposes.get(landscape);
+    bands =
+      original === undefined
+        ? contourBands(landscape, landscape.view)
+        : landscapeBands(original).map((band) => ({
+            level: band.level,
+            polygons: band.polygons.map((polygon) =>
+              polygon.map((ring) => ring.map(([x, y]): Vec2 => [y, x])),
+            ),
+          }));
     bandsOf.set(landscape, bands);
   }
   return bands;

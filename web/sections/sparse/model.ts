@@ -12,6 +12,7 @@ import {
   type Trace,
   type Vec2,
 } from '../../../src/index.js';
+import { declareTranspose } from '../../figures/contours.js';
 import { formatValue } from '../../figures/format.js';
 import { enumParam, gridParam, intParam, roundGrid, steppedIntParam } from '../../lib/hash-state.js';
 import { distanceToNearest, OPTIMIZERS } from '../optimizers.js';
@@ -36,6 +37,9 @@ export const sideValley: Landscape = {
   view: { x: [-3, 3], y: [-12, 4] },
   defaultStart: [2, -10],
 };
+
+// Its contours are the valley's, turned: the page does not compute them a second time at load.
+declareTranspose(sideValley, valley);
 
 export type SparseLandscapeId = 'side' | LandscapeId;
 
