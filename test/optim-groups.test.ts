@@ -160,6 +160,13 @@ describe('schedules wherever lr is', () => {
     expect(opt.options.lr).toBe(scheduleAt(schedule, 30));
   });
 
+  it('createOptimizer takes groups and a schedule too', () => {
+    const w = start(4, 0);
+    const opt = createOptimizer('adam', [{ params: { w } }], { lr: schedule });
+    opt.step({ w: gradient(0, 4) });
+    expect(opt.lrAt()).toBe(scheduleAt(schedule, 1));
+  });
+
   it('a state dict records groups, schedules and the step: it round-trips and resumes bit for bit', () => {
     const make = (w: Float32Array, e: Float32Array) =>
       new AdamW([{ params: { w } }, { params: { e }, lr: schedule, weightDecay: 0 }], { lr: 1e-3 });

@@ -13,7 +13,8 @@ import { FullMatrixAdagrad } from './full-matrix-adagrad.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
 import { SparseAdam } from './sparse-adam.js';
-import type { Params } from './types.js';
+import type { ParamsOrGroups } from './optimizer.js';
+import type { LearningRate } from './schedules.js';
 
 export const OPTIMIZERS = {
   adagrad: Adagrad,
@@ -34,7 +35,8 @@ export type AnyOptimizer = InstanceType<(typeof OPTIMIZERS)[OptimizerName]>;
 
 /** The options every optimizer takes (PyTorch's defaults where left out), and AdaGrad's preset. */
 export interface SharedOptimizerOptions {
-  lr?: number;
+  /** A number or a schedule. */
+  lr?: LearningRate;
   weightDecay?: number;
   maximize?: boolean;
   checkFinite?: boolean;
@@ -47,7 +49,7 @@ const WITH_PRESETS: readonly OptimizerName[] = ['adagrad', 'ftrl'];
 
 export function createOptimizer(
   name: OptimizerName,
-  params: Params,
+  params: ParamsOrGroups,
   options: SharedOptimizerOptions = {},
 ): AnyOptimizer {
   if (!Object.hasOwn(OPTIMIZERS, name)) {

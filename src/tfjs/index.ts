@@ -316,6 +316,7 @@ export class LibraryOptimizer extends tf.Optimizer {
       const old = this.inner.stateDict();
       const merged = next.stateDict();
       for (const [n, s] of Object.entries(old.state)) merged.state[n] = s;
+      merged.steps = old.steps; // where a schedule is
       next.loadStateDict(merged);
       this.inner.dispose();
     }
