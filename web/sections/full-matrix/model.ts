@@ -35,8 +35,8 @@ export const FULL_MATRIX_PARAMS = {
 } as const;
 
 /** The paper's full-matrix rule, and the diagonal one the reader already knows, in the same notation. */
-export const FULL_MATRIX_RULE = displayTex`\begin{aligned} G_t &= G_{t-1} + g_t\,g_t^{\top} \\ \theta_{t+1} &= \theta_t - \eta\,(\epsilon I + G_t^{1/2})^{-1} g_t \end{aligned}`;
-export const DIAGONAL_RULE = displayTex`\begin{aligned} G_t &= G_{t-1} + g_t \odot g_t \\ \theta_{t+1} &= \theta_t - \frac{\eta}{\sqrt{G_t} + \epsilon} \odot g_t \end{aligned}`;
+export const FULL_MATRIX_RULE = displayTex`\begin{aligned} G_t &= G_{t-1} + g_t\,g_t^{\top} \\ \theta_{t+1} &= \theta_t - \eta\,(\varepsilon I + G_t^{1/2})^{-1} g_t \end{aligned}`;
+export const DIAGONAL_RULE = displayTex`\begin{aligned} G_t &= G_{t-1} + g_t \odot g_t \\ \theta_{t+1} &= \theta_t - \frac{\eta}{\sqrt{G_t} + \varepsilon} \odot g_t \end{aligned}`;
 
 /** Eigen-decomposition of the symmetric 2×2 matrix [[a, b], [b, d]], larger eigenvalue first. */
 export function symmetricEigen2(

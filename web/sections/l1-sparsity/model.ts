@@ -45,7 +45,7 @@ export const L1_PARAMS = {
 } as const;
 
 /** The composite step (Duchi et al. §5.1): AdaGrad's step, then a shrink toward 0 that stops at 0. */
-export const COMPOSITE_L1_RULE = displayTex`\begin{aligned} H_t &= \epsilon + \sqrt{G_t}, \quad u = \theta_t - \frac{\eta}{H_t} \odot g_t \\ \theta_{t+1} &= \operatorname{sign}(u) \odot \max\Bigl(|u| - \frac{\eta\,\lambda_1}{H_t},\ 0\Bigr) \end{aligned}`;
+export const COMPOSITE_L1_RULE = displayTex`\begin{aligned} H_t &= \varepsilon + \sqrt{G_t}, \quad u = \theta_t - \frac{\eta}{H_t} \odot g_t \\ \theta_{t+1} &= \operatorname{sign}(u) \odot \max\Bigl(|u| - \frac{\eta\,\lambda_1}{H_t},\ 0\Bigr) \end{aligned}`;
 
 /** FTRL-Proximal (McMahan et al. 2013), per coordinate: θ is 0 until |z| passes λ₁. */
 export const FTRL_RULE = displayTex`\begin{aligned} \sigma &= \frac{\sqrt{n + g^2} - \sqrt{n}}{\alpha} \\ z &\leftarrow z + g - \sigma \theta, \quad n \leftarrow n + g^2 \\ \theta &= 0 \quad \text{if } |z| \le \lambda_1 \\ \theta &= -\frac{z - \operatorname{sign}(z)\,\lambda_1}{(\beta + \sqrt{n})/\alpha} \quad \text{otherwise} \end{aligned}`;
