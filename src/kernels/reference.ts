@@ -263,9 +263,20 @@ function daConstants(s: Omit<AdagradDaScalars, 'gradSign'>): DaConstants {
 }
 
 function daWeightOf(gradSum: number, sumSq: number, k: DaConstants): number {
-  const excess = r(Math.abs(gradSum) - k.l1t);
+  return daWeight(gradSum, sumSq, k.lr, k.eps, k.l1t, k.lrL2t);
+}
+
+function daWeight(
+  gradSum: number,
+  sumSq: number,
+  lr: number,
+  eps: number,
+  l1t: number,
+  lrL2t: number,
+): number {
+  const excess = r(Math.abs(gradSum) - l1t);
   if (!(excess > 0)) return 0;
-  const x = r(r(k.lr * excess) / r(r(r(Math.sqrt(sumSq)) + k.eps) + k.lrL2t));
+  const x = r(r(lr * excess) / r(r(r(Math.sqrt(sumSq)) + eps) + lrL2t));
   return gradSum > 0 ? -x : x;
 }
 
@@ -325,7 +336,9 @@ export function adagradDaWeight(
   precision: 'float32' | 'float64' = 'float64',
 ): number {
   float32 = precision === 'float32';
-  return daWeightOf(r(gradSum), r(sumSq), daConstants(s));
+  // The constants inline, not through daConstants: a lazy reader calls this once per weight it reads,
+  // and an object per call is garbage on the learner's hot path.
+  return daWeight(r(gradSum), r(sumSq), r(s.lr), r(s.eps), r(s.l1 * s.step), r(s.lr * s.l2 * s.step));
 }
 
 // torch.optim.SparseAdam (PyTorch 1.13), on the named rows, in its float32 order:
