@@ -1,6 +1,6 @@
 /**
  * Throughput of each learner path on the spam corpus (median CPU time per pass, bench/measure.ts):
- * the fused default, lazy L2, the keras preset (ε inside), softmax, sparse SGD, and a dense optimizer
+ * the default (AdaGrad's sparse step), lazy L2, the keras preset (ε inside), softmax, sparse SGD, and a dense optimizer
  * (Adam, every weight every example). Run: npx tsx bench/learner-paths.ts
  */
 import { loadCorpus } from '../src/data/node/index.js';
@@ -10,7 +10,7 @@ import { time } from './measure.js';
 const examples = loadCorpus('spam').examples;
 const nonzeros = examples.reduce((s, ex) => s + ex.indices.length, 0);
 const paths: [string, LearnerOptionsInput, number][] = [
-  ['adagrad (fused, default)', {}, examples.length],
+  ['adagrad (default)', {}, examples.length],
   ['adagrad, l2 1e-6 (lazy decay)', { l2: 1e-6 }, examples.length],
   ['adagrad, keras preset', { preset: 'keras' }, examples.length],
   ['adagrad, softmax K=2', { loss: 'softmax', classes: 2, firstClass: 0 }, examples.length],

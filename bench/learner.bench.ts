@@ -1,5 +1,5 @@
 /**
- * The learner's in-memory training throughput: logistic loss, AdaGrad (the default fused loop),
+ * The learner's in-memory training throughput: logistic loss, AdaGrad (the library's sparse step per example),
  * 2^18 weights, counted in nonzero features learned per second of CPU time (median of timed passes
  * after warm-up, bench/measure.ts). Two data sets:
  *
@@ -59,7 +59,7 @@ export async function benchLearner(): Promise<{ nnzPerSecond: number } & Record<
   const uniform = measure(uniformRows(20_000, 100));
   return {
     nnzPerSecond: spam.nnzPerSecond,
-    task: 'logistic, AdaGrad (fused), 2^18 weights, in memory, one core, CPU time',
+    task: 'logistic, AdaGrad (library sparse step per example), 2^18 weights, in memory, one core, CPU time',
     spam,
     uniform,
   };

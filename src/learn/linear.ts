@@ -131,11 +131,15 @@ export class LinearLearner {
   private readonly scores: Float64Array;
   private readonly dz: Float64Array;
   private readonly dz32: Float32Array;
-  private readonly biasRow = [0];
+  private readonly biasRow = new Uint32Array(1);
   // Coalesced gradient of one example.
-  private rows = new Int32Array(256);
+  private rows = new Uint32Array(256);
   private grads = new Float32Array(256);
   private rowCount = 0;
+  /** The rows the update steps: this.rows, or the example's own indices when they already are rows. */
+  private stepRows: Uint32Array = this.rows;
+  /** Views of this.grads by length, made once: a view per example would leave one behind each time. */
+  private gradViews: Float32Array[] = [];
 
   constructor(options: LearnerOptionsInput = {}) {
     const o = resolveLearnerOptions(options);
@@ -371,36 +375,41 @@ export class LinearLearner {
 
   /**
    * The example's gradient with duplicate rows summed in order of first appearance (float32
-   * partial sums, as the library's coalesce), into this.rows / this.grads.
+   * partial sums, as the library's coalesce), into this.stepRows / this.grads.
    */
   private coalesce(ex: Example): void {
     const { indices, values } = ex;
     const { mask, classes: K, dz } = this;
     const n = indices.length;
     if (this.rows.length < n) {
-      this.rows = new Int32Array(Math.max(n, this.rows.length * 2));
+      this.rows = new Uint32Array(Math.max(n, this.rows.length * 2));
       this.grads = new Float32Array(this.rows.length * K);
+      this.gradViews = [];
     } else if (this.grads.length < n * K) {
       this.grads = new Float32Array(this.rows.length * K);
+      this.gradViews = [];
     }
     const { rows, grads } = this;
     let slots: Map<number, number> | undefined;
     let previous = -1;
     let count = 0;
+    this.stepRows = rows;
     if (K === 1) {
-      // The common case, sorted distinct rows: one multiply per nonzero.
+      // The common case, sorted distinct indices inside the table: they are the rows themselves, and
+      // the gradient is one multiply per nonzero.
       const d = dz[0];
       for (; count < n; count++) {
-        const row = indices[count] & mask;
-        if (row <= previous) break;
-        previous = row;
-        rows[count] = row;
+        const index = indices[count];
+        if (index <= previous || index > mask) break;
+        previous = index;
         grads[count] = d * values[count];
       }
       if (count === n) {
+        this.stepRows = indices;
         this.rowCount = n;
         return;
       }
+      rows.set(indices.subarray(0, count));
     }
     for (let j = count; j < n; j++) {
       const row = indices[j] & mask;
@@ -429,11 +438,11 @@ export class LinearLearner {
     this.rowCount = count;
   }
 
-  /** Applies the coalesced gradient in this.rows / this.grads and the bias gradient dz. */
+  /** Applies the coalesced gradient in this.stepRows / this.grads and the bias gradient dz. */
   private update(): void {
     const { rowCount, classes: K } = this;
-    const rows = this.rows.subarray(0, rowCount);
-    const grads = this.grads.subarray(0, rowCount * K);
+    const rows = this.stepRows.length === rowCount ? this.stepRows : this.stepRows.subarray(0, rowCount);
+    const grads = (this.gradViews[rowCount * K] ??= this.grads.subarray(0, rowCount * K));
     switch (this.path) {
       case 'library': {
         const opt = this.opt as Optimizers;
@@ -474,7 +483,7 @@ export class LinearLearner {
     kernelsFor(param).rmspropSparse(param, st.buffers.squareAvg, rows, grads, this.classes, scalars);
   }
 
-  private denseStep(rows: Int32Array, grads: Float32Array): void {
+  private denseStep(rows: Uint32Array, grads: Float32Array): void {
     const d = this.opt as Required<Optimizers>;
     const K = this.classes;
     for (let s = 0; s < rows.length; s++) {

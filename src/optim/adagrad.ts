@@ -200,11 +200,21 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     }
   }
 
+  /** The last scalars made and the options they were made from: one object per options, not per step. */
+  private lastScalars: { from: AdagradOptions; scalars: AdagradScalars } | undefined;
+
   private scalars(step: number): AdagradScalars {
     const o = this.opts;
+    const clr = o.lr / (1 + (step - 1) * o.lrDecay);
+    // The learner steps once per example: reusing the object spares the collector two per example.
+    const last = this.lastScalars;
+    if (last !== undefined && last.from === o) {
+      last.scalars.clr = clr;
+      return last.scalars;
+    }
     const decay = o.decoupledWeightDecay ? o.weightDecay : 0;
-    return {
-      clr: o.lr / (1 + (step - 1) * o.lrDecay),
+    const scalars: AdagradScalars = {
+      clr,
       eps: o.eps,
       gradSign: o.maximize ? -1 : 1,
       weightDecay: o.weightDecay - decay,
@@ -214,6 +224,8 @@ export class Adagrad extends Optimizer<AdagradOptions> {
       l1: o.l1,
       tfjsOrder: o.roundingOrder === 'tfjs',
     };
+    this.lastScalars = { from: o, scalars };
+    return scalars;
   }
 
   protected applyDense(param: FloatArray, grad: CheckedDense, st: ParamState): void {

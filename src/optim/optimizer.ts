@@ -289,8 +289,15 @@ export abstract class Optimizer<O extends CommonOptions> {
     if (!this.sparseAllowed) throw new OptimizerInputError(`${this.name} has no sparse update`);
     const st = this.stateOf(name);
     st.step += 1;
-    this.applySparse(this.paramOf(name), { kind: 'sparse', rows, values, rowSize }, st);
+    // One gradient record reused from call to call: a caller stepping per example would otherwise
+    // leave one behind per step. applySparse reads it and keeps nothing.
+    const grad = this.coalescedGradient;
+    grad.rows = rows;
+    grad.values = values;
+    grad.rowSize = rowSize;
+    this.applySparse(this.paramOf(name), grad, st);
   }
+  private readonly coalescedGradient: CheckedSparse = { kind: 'sparse', rows: [], values: [], rowSize: 1 };
 
   /**
    * The parameter's state itself, not a copy: its step count and live buffers (AdaGrad's 'sum',
