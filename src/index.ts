@@ -13,6 +13,7 @@ export type {
 } from './kernels/index.js';
 export {
   adagradDaWeight,
+  adagradDaWeights,
   ftrlWeight,
   KernelMemoryFullError,
   KernelUnavailableError,

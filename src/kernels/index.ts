@@ -29,7 +29,7 @@ export type {
   RmspropScalars,
   SparseAdamScalars,
 } from './types.js';
-export { adagradDaWeight, ftrlWeight, referenceKernels } from './reference.js';
+export { adagradDaWeight, adagradDaWeights, ftrlWeight, referenceKernels } from './reference.js';
 export { KernelUnavailableError } from './wasm-runtime.js';
 export { KernelMemoryFullError } from './wasm-memory.js';
 export type { DenseKernelName, ParallelRunner } from './wasm.js';

@@ -34,7 +34,7 @@
  */
 import type { Example } from '../data/example.js';
 import { DataError } from '../data/errors.js';
-import { adagradDaWeight, alloc, kernelsFor } from '../kernels/index.js';
+import { adagradDaWeight, adagradDaWeights, alloc, kernelsFor } from '../kernels/index.js';
 import { rmspropScalars, type RMSpropOptions } from '../optim/rmsprop.js';
 import { createOptimizer, type AnyOptimizer, type OptimizerName } from '../optim/index.js';
 import type { ParamState } from '../optim/optimizer.js';
@@ -513,6 +513,21 @@ export class LinearLearner {
   private catchUpRows(ex: Example): void {
     if (this.decayedThrough === undefined && !this.dualAveraging) return;
     const { indices } = ex;
+    if (this.dualAveraging && !this.weightsOnly && indicesAreRows(indices, this.mask)) {
+      // Dual averaging's weights move with t: the example's rows, read at this step in one call.
+      const st = this.stateOf('w');
+      if (st.step > 0) {
+        adagradDaWeights(
+          this.w,
+          st.buffers.gradSum,
+          st.buffers.sumSq,
+          this.daScalarsAt(st.step),
+          indices,
+          this.classes,
+        );
+      }
+      return;
+    }
     const { mask, classes: K, w } = this;
     for (let j = 0; j < indices.length; j++) {
       const row = indices[j] & mask;
@@ -540,15 +555,24 @@ export class LinearLearner {
     this.applyPending();
   }
 
+  /** Dual averaging's scalars at step t: the optimizer's options copied once, the step set live. */
+  private daScalarsAt(step: number): DaOptions & { step: number } {
+    this.daScalars ??= { ...((this.opt as Optimizers).w.options as unknown as DaOptions), step: 0 };
+    this.daScalars.step = step;
+    return this.daScalars;
+  }
+
   /** Weight i (of row `row`) with its pending updates applied. */
   private currentWeight(row: number, i: number): number {
     if (this.dualAveraging) {
       const st = this.stateOf('w');
       if (st.step === 0) return 0;
-      // The optimizer's options (a copy per read) once; the step count is read live.
-      this.daScalars ??= { ...((this.opt as Optimizers).w.options as unknown as DaOptions), step: 0 };
-      this.daScalars.step = st.step;
-      return adagradDaWeight(st.buffers.gradSum[i], st.buffers.sumSq[i], this.daScalars, 'float32');
+      return adagradDaWeight(
+        st.buffers.gradSum[i],
+        st.buffers.sumSq[i],
+        this.daScalarsAt(st.step),
+        'float32',
+      );
     }
     const x = this.w[i];
     const pending = this.updates - (this.decayedThrough as Uint32Array)[row];
@@ -699,4 +723,10 @@ function checkWeight(ex: Example): number {
     });
   }
   return weight;
+}
+
+/** Whether every index already names its row (none beyond the table): then the indices are the rows. */
+function indicesAreRows(indices: Uint32Array, mask: number): boolean {
+  for (let j = 0; j < indices.length; j++) if (indices[j] > mask) return false;
+  return true;
 }

@@ -1,4 +1,4 @@
-import { adagradDaWeight, kernelsFor } from '../kernels/index.js';
+import { adagradDaWeights, kernelsFor } from '../kernels/index.js';
 import type { AdagradDaScalars } from '../kernels/types.js';
 import type { CheckedDense, CheckedSparse } from './gradients.js';
 import {
@@ -98,10 +98,7 @@ export class AdagradDA extends Optimizer<AdagradDAOptions> {
     for (const [name, param] of Object.entries(this.params)) {
       const st = this.stateOf(name);
       if (st.step === 0) continue;
-      const precision = param instanceof Float32Array ? 'float32' : 'float64';
-      const s = this.scalars(st.step);
-      const { gradSum, sumSq } = st.buffers;
-      for (let i = 0; i < param.length; i++) param[i] = adagradDaWeight(gradSum[i], sumSq[i], s, precision);
+      adagradDaWeights(param, st.buffers.gradSum, st.buffers.sumSq, this.scalars(st.step));
     }
   }
 
