@@ -283,7 +283,7 @@ describe('bad input', () => {
 });
 
 describe('sparse models', () => {
-  it('train --optimizer ftrl --l1: nonzero weights in both summaries; --weights-only predicts but cannot resume', () => {
+  it('train --optimizer ftrl --l1: nonzero weights in both summaries, saved as its nonzeros unless --keep-state', () => {
     const path = join(dir, 'ftrl.model');
     const ftrl = ['train', tiny, '--optimizer', 'ftrl', '--lr', '1', '--l1', '0.5'];
     const args = [...ftrl, '--model', path];
@@ -297,21 +297,50 @@ describe('sparse models', () => {
     expect(summary.nonzeroWeights).toBeGreaterThan(0);
     expect(summary.nonzeroWeights).toBeLessThan(2 ** 18);
     expect(text.stdout).toContain(`nonzero weights  ${summary.nonzeroWeights} of ${2 ** 18}`);
+    // By default a sparse model is its nonzeros: positions and values, and the header, not the
+    // 1 MiB of 2^18 float32 weights, nor FTRL's z and n for every feature seen.
+    expect(summary.weightsOnly).toBe(true);
+    expect(summary.modelBytes).toBe(readFileSync(path).length);
+    expect(summary.modelBytes).toBeLessThan(4096 + 8 * summary.nonzeroWeights);
+    expect(text.stdout).toMatch(/model {12}.*ftrl\.model \(weights only, [\d.]+ (KiB|bytes)\)/);
+    expect(expectOneLineError(cli([...ftrl, '--model', path, '--resume']), 1)).toContain(
+      'holds weights only, not the optimizer state training needs',
+    );
 
-    const small = join(dir, 'ftrl-weights.model');
-    expect(cli([...ftrl, '--model', small, '--weights-only', '--quiet']).code).toBe(0);
-    // Positions and values of the nonzeros, and the header: not the 1 MiB of 2^18 float32 weights.
-    expect(readFileSync(small).length).toBeLessThan(4096 + 8 * summary.nonzeroWeights);
+    // --keep-state writes the state too, and --resume continues from it.
+    const full = join(dir, 'ftrl-state.model');
+    const kept = cli([...ftrl, '--model', full, '--keep-state', '--json']);
+    const keptSummary = JSON.parse(kept.stdout.trim().split('\n').pop()!);
+    expect(keptSummary.weightsOnly).toBe(false);
+    expect(keptSummary.modelBytes).toBeGreaterThan(summary.modelBytes);
     const metrics = (m: string) => {
       const { model: _path, ...rest } = JSON.parse(
         cli(['predict', tiny, '--model', m, '--json', '--metrics']).stdout,
       );
       return rest;
     };
-    expect(metrics(small)).toEqual(metrics(path));
-    expect(expectOneLineError(cli([...ftrl, '--model', small, '--resume']), 1)).toContain(
-      'saved with its weights only',
-    );
+    expect(metrics(full)).toEqual(metrics(path));
+    const resumed = cli([...ftrl, '--model', full, '--resume', '--json']);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout.trim().split('\n').pop()!).passes).toBe(2);
+
+    // A model without l1 keeps its state by default; --weights-only drops it.
+    const dense = join(dir, 'ftrl-dense.model');
+    const denseRun = cli(['train', tiny, '--optimizer', 'ftrl', '--lr', '1', '--model', dense, '--json']);
+    expect(JSON.parse(denseRun.stdout.trim().split('\n').pop()!).weightsOnly).toBe(false);
+    const slim = cli([
+      'train',
+      tiny,
+      '--optimizer',
+      'ftrl',
+      '--lr',
+      '1',
+      '--model',
+      dense,
+      '--weights-only',
+      '--json',
+    ]);
+    expect(JSON.parse(slim.stdout.trim().split('\n').pop()!).weightsOnly).toBe(true);
   });
 
   it('--l1 is refused by an optimizer that has none, naming the flag', () => {

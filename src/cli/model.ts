@@ -23,6 +23,29 @@ export interface FeatureRecord {
   passes: number;
 }
 
+/**
+ * Whether a finished run saves the weights alone. A sparse model (a linear model with l1 > 0) is
+ * meant to be small, so it is saved as its nonzero weights unless --keep-state asks for the optimizer
+ * state that --resume needs (FTRL's z and n exist for every feature ever seen: megabytes beside a
+ * model of kilobytes); every other model keeps its state unless --weights-only. An interrupted run
+ * always keeps it, so that it can be continued.
+ */
+export function savesWeightsOnly(
+  model: Model,
+  asked: { weightsOnly: boolean; keepState: boolean; interrupted?: boolean },
+): boolean {
+  if (asked.weightsOnly) return true;
+  if (asked.keepState || asked.interrupted === true) return false;
+  return model instanceof LinearLearner && model.options.l1 > 0;
+}
+
+/** A file size as people read it: bytes, KiB or MiB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+}
+
 export function saveCliModel(
   path: string,
   model: Model,

@@ -305,6 +305,11 @@ export class LinearLearner {
     return this.hasPending(row) ? this.currentWeight(row, i) : this.w[i];
   }
 
+  /** False for a model loaded from a weights-only file: it predicts, but has no state to learn with. */
+  get canLearn(): boolean {
+    return !this.weightsOnly;
+  }
+
   /** How many weights of w are not zero now (the bias excluded): a sparse model's size. */
   nonzeroWeights(): number {
     this.applyPending();

@@ -3,6 +3,7 @@
  * JSON lines on request, a model file written atomically, and Ctrl-C that saves before leaving.
  * The learner is src/learn's LinearLearner (or MlpRegressor for --model-type mlp).
  */
+import { statSync } from 'node:fs';
 import type { Example, Format } from '../../data/index.js';
 // Modules, not the index files: every module loaded is start-up time (see main.ts).
 import type { LabelKind } from '../../learn/labels.js';
@@ -25,10 +26,12 @@ import type { Io } from '../io.js';
 import {
   describeLink,
   type FeatureRecord,
+  formatBytes,
   loadCliModel,
   lossOf,
   type Model,
   saveCliModel,
+  savesWeightsOnly,
 } from '../model.js';
 import { formatProgressHeader, formatProgressRow, ProgressBar } from '../progress.js';
 import {
@@ -132,7 +135,12 @@ export const trainSpec: CommandSpec = {
     {
       name: 'weights-only',
       kind: 'boolean',
-      help: 'write only the weights (a sparse model in kilobytes), not the optimizer state --resume needs',
+      help: 'write only the weights, not the optimizer state --resume needs (the default for a model with --l1)',
+    },
+    {
+      name: 'keep-state',
+      kind: 'boolean',
+      help: 'with --l1: write the optimizer state too, so --resume can continue (a sparse model is otherwise saved as its nonzero weights, kilobytes)',
     },
     {
       name: 'readable-model',
@@ -268,9 +276,17 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
   const names = source.featureNames();
   features = { ...features, ...(names ? { featureNames: names } : {}), passes: passesBefore + result.passes };
   const readablePath = o.string('readable-model');
-  saveCliModel(modelPath, model, features, readablePath, o.flag('weights-only'));
+  const weightsOnly = savesWeightsOnly(model, {
+    weightsOnly: o.flag('weights-only'),
+    keepState: o.flag('keep-state'),
+    interrupted: result.interrupted,
+  });
+  saveCliModel(modelPath, model, features, readablePath, weightsOnly);
+  const modelBytes = statSync(modelPath).size;
   if (result.interrupted) {
-    const message = `interrupted: saved the model and optimizer state to ${modelPath} after ${result.examples} examples (continue with --resume)`;
+    const message = weightsOnly
+      ? `interrupted: saved the weights (no optimizer state: --weights-only) to ${modelPath} after ${result.examples} examples`
+      : `interrupted: saved the model and optimizer state to ${modelPath} after ${result.examples} examples (continue with --resume)`;
     if (!quiet) io.err(`adagrad: ${message}\n`);
     emit({ event: 'interrupted', model: modelPath, examples: result.examples });
   }
@@ -286,6 +302,8 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
     passes: features.passes,
     passesThisRun: result.passes,
     ...(model instanceof LinearLearner ? { nonzeroWeights: model.nonzeroWeights() } : {}),
+    weightsOnly,
+    modelBytes,
     averageLoss: result.averageLoss,
     holdoutLoss: result.holdoutLoss,
     progressiveAccuracy: result.progressiveAccuracy ?? null,
@@ -328,7 +346,8 @@ export async function runTrain(args: readonly string[], io: Io): Promise<number>
   text(
     `time             ${result.seconds.toFixed(2)} s (${Math.round(result.examplesPerSecond)} examples/s)\n`,
   );
-  text(`model            ${modelPath}${readablePath ? ` (readable: ${readablePath})` : ''}\n`);
+  const saved = `${weightsOnly ? 'weights only' : 'weights and optimizer state'}, ${formatBytes(modelBytes)}`;
+  text(`model            ${modelPath} (${saved})${readablePath ? `, readable: ${readablePath}` : ''}\n`);
   emit(summary);
   return result.interrupted ? EXIT_INTERRUPTED : EXIT_OK;
 }
@@ -342,6 +361,11 @@ async function planLinear(o: Options, file: string | undefined, text: (s: string
     const saved = loadCliModel(modelPath);
     if (!(saved.model instanceof LinearLearner)) {
       throw new CliError(`--resume: ${modelPath} is an mlp model; add --model-type mlp`);
+    }
+    if (!saved.model.canLearn) {
+      throw new CliError(
+        `--resume: ${modelPath} holds weights only, not the optimizer state training needs (a model with --l1 is saved so unless --keep-state; --weights-only always)`,
+      );
     }
     model = saved.model;
     features = saved.features;
