@@ -82,16 +82,17 @@ export function lineChart(container: HTMLElement, options: LineChartOptions): Li
       .domain([offset, Math.max(xMax, offset + 1)])
       .range([MARGIN.left, WIDTH - MARGIN.right]);
     const y = yScale(full, options);
-    const clampY = (v: number): number => {
-      const [lo, hi] = y.domain();
-      return y(Math.min(Math.max(v, lo), hi));
-    };
     xAxis.call(axisBottom(x).ticks(5));
     yAxis.call(options.logY === true ? logAxis(y) : axisLeft(y).ticks(5));
+    // The curves have hundreds of points each: they are placed by plain arithmetic, the same maps as
+    // the d3 scales above without a d3 call (and a copy of the domain) per point.
+    const px = linearMap(x.domain(), x.range());
+    const [lo, hi] = y.domain();
+    const py = options.logY === true ? logMap([lo, hi], y.range()) : linearMap([lo, hi], y.range());
     const draw = line<number>()
       .defined((v) => Number.isFinite(v) && (options.logY !== true || v > 0))
-      .x((_, i) => x(i + offset))
-      .y(clampY);
+      .x((_, i) => px(i + offset))
+      .y((v) => py(Math.min(Math.max(v, lo), hi)));
     plot
       .selectAll<SVGPathElement, ChartSeries>('path')
       .data(series, (s) => s.key)
@@ -129,6 +130,18 @@ export function lineChart(container: HTMLElement, options: LineChartOptions): Li
     svg.attr('viewBox', `0 0 ${Math.max(WIDTH, Math.ceil(right))} ${HEIGHT}`);
   };
   return { svg, update, setXMax: (xMax) => void (fixedXMax = xMax) };
+}
+
+/** v ↦ its place on [r0, r1] as v runs over [d0, d1]: a d3 linear scale without clamping. */
+function linearMap([d0, d1]: number[], [r0, r1]: number[]): (v: number) => number {
+  const k = (r1 - r0) / (d1 - d0);
+  return (v) => r0 + (v - d0) * k;
+}
+
+/** The same for a log scale of a positive domain: linear in log v. */
+function logMap([d0, d1]: number[], range: number[]): (v: number) => number {
+  const linear = linearMap([Math.log(d0), Math.log(d1)], range);
+  return (v) => linear(Math.log(v));
 }
 
 /** A log axis labelled at powers of ten ("0.01", "1e-5"), thinned to at most six labels. */

@@ -1,9 +1,11 @@
 // Section 1: the question, where AdaGrad came from, and where it led.
-import { Adagrad, SGD, trace, valley, type Trace } from '../../src/index.js';
+import { valley } from '../../src/index.js';
 import { formatValue } from '../figures/format.js';
+import { tracePath, type PanelPath } from '../figures/geometry.js';
 import { createLandscapePanel } from '../figures/landscape-panel.js';
+import { readParams } from '../lib/hash-state.js';
 import { element, type MountSection } from '../lib/section.js';
-import { SGD_STABLE_LIMIT, VALLEY_PARAMS } from './valley/model.js';
+import { SGD_STABLE_LIMIT, VALLEY_PARAMS, valleyRuns } from './valley/model.js';
 
 interface Milestone {
   year: string;
@@ -42,17 +44,21 @@ export const TEASER = {
   adagradLr: VALLEY_PARAMS.adagradLr.defaultValue,
 };
 
-export function teaserRuns(): { sgd: Trace; adagrad: Trace } {
-  const start = valley.defaultStart;
-  return {
-    sgd: trace((p) => new SGD(p, { lr: TEASER.sgdLr }), valley, start, TEASER.steps),
-    adagrad: trace((p) => new Adagrad(p, { lr: TEASER.adagradLr }), valley, start, TEASER.steps),
-  };
+/**
+ * The teaser's two paths: the first steps of Layer 1's runs at its defaults. Layer 1 (and Layer 2,
+ * which follows the same runs) then reuse them instead of computing them again while the page loads.
+ */
+export function teaserPaths(): PanelPath[] {
+  const defaults = readParams({ get: (p) => p.defaultValue }, VALLEY_PARAMS);
+  const runs = valleyRuns(defaults);
+  return [
+    tracePath(runs.sgd, TEASER.steps, { key: 'sgd', label: 'SGD', color: 'var(--sgd)', dots: true }),
+    tracePath(runs.adagrad, TEASER.steps, { key: 'adagrad', label: 'AdaGrad', color: 'var(--adagrad)' }),
+  ];
 }
 
 /** A static figure: both paths on one valley, so the question has a picture before any control. */
 function teaser(parent: HTMLElement): void {
-  const runs = teaserRuns();
   const panel = createLandscapePanel(parent, {
     label:
       'Preview: on a stretched valley, SGD zig-zags across the steep walls while AdaGrad heads along the floor',
@@ -60,23 +66,7 @@ function teaser(parent: HTMLElement): void {
   panel.root.classList.add('teaser');
   panel.setLandscape(valley);
   panel.setStart(valley.defaultStart);
-  panel.drawPaths([
-    {
-      key: 'sgd',
-      label: 'SGD',
-      color: 'var(--sgd)',
-      points: runs.sgd.path,
-      diverged: runs.sgd.diverged,
-      dots: true,
-    },
-    {
-      key: 'adagrad',
-      label: 'AdaGrad',
-      color: 'var(--adagrad)',
-      points: runs.adagrad.path,
-      diverged: runs.adagrad.diverged,
-    },
-  ]);
+  panel.drawPaths(teaserPaths());
   const caption = element('figcaption');
   caption.append(
     element('span', { class: 'swatch swatch-sgd' }, 'SGD'),
