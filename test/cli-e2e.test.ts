@@ -12,7 +12,7 @@ afterAll(removeScratch);
 
 let dir: string;
 let model: string;
-// Copies in the scratch directory: several passes keep a cache beside their input.
+// Copies in the scratch directory: several passes over a file may keep a cache beside it.
 let tiny: string;
 let linearCsv: string;
 

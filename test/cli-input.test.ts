@@ -1,9 +1,10 @@
 /** Input the command must read (stdin, gzip, softmax classes, a cache) or refuse in one line. */
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
+import { passesSource } from '../src/cli/source.js';
 import { cli, removeScratch, DATA, scratch } from './data/cli/helpers.js';
 
 afterAll(removeScratch);
@@ -104,25 +105,44 @@ describe('accepted input', () => {
     expect(existsSync(`${source}.cache`)).toBe(true);
   });
 
-  it('several passes over a file keep a cache by default; --no-cache reads the file again', () => {
+  it('several passes over a small file replay it from memory: the same model as through a cache, and no cache file', () => {
     const source = join(dir, 'auto.svm');
     copyFileSync(join(DATA, 'tiny.svm'), source);
-    const args = ['train', source, '--model', join(dir, 'auto.model'), '--passes', '2'];
-    const first = cli(args);
-    expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^cache: /m);
+    const args = ['train', source, '--passes', '3', '--json'];
+    const last = (r: { stdout: string }) => JSON.parse(r.stdout.trim().split('\n').pop()!);
+    const kept = cli([...args, '--model', join(dir, 'kept.model')]);
+    expect(kept.code).toBe(0);
+    expect(existsSync(`${source}.cache`)).toBe(false);
+    const cached = cli([...args, '--model', join(dir, 'cached.model'), '--cache']);
     expect(existsSync(`${source}.cache`)).toBe(true);
     rmSync(`${source}.cache`);
-    const uncached = cli([...args, '--no-cache']);
-    expect(uncached.code).toBe(0);
-    expect(uncached.stdout).not.toMatch(/^cache: /m);
+    const reread = cli([...args, '--model', join(dir, 'reread.model'), '--no-cache']);
     expect(existsSync(`${source}.cache`)).toBe(false);
-    // One pass needs no cache, and none is made.
-    expect(cli(['train', source, '--model', join(dir, 'one.model'), '--quiet']).code).toBe(0);
-    expect(existsSync(`${source}.cache`)).toBe(false);
-    const contradiction = cli([...args, '--no-cache', '--cache']);
+    // Every pass saw the same examples in the same order, whichever way it read them.
+    const { seconds: _a, examplesPerSecond: _b, model: _c, modelBytes: _d, ...fromMemory } = last(kept);
+    for (const other of [cached, reread]) {
+      const { seconds: _e, examplesPerSecond: _f, model: _g, modelBytes: _h, ...rest } = last(other);
+      expect(rest).toEqual(fromMemory);
+    }
+    expect(fromMemory.passes).toBe(3);
+    expect(readFileSync(join(dir, 'kept.model'))).toEqual(readFileSync(join(dir, 'cached.model')));
+    const contradiction = cli([...args, '--model', join(dir, 'x.model'), '--no-cache', '--cache']);
     expect(contradiction.code).toBe(2);
     expect(contradiction.stderr).toBe('adagrad: train: --no-cache contradicts --cache\n');
+  });
+
+  it('passesSource: memory up to the limit, a cache beyond it and for gzip, nothing for one pass or stdin', () => {
+    const source = join(dir, 'limit.svm');
+    copyFileSync(join(DATA, 'tiny.svm'), source);
+    const size = statSync(source).size;
+    const several = { passes: 2, cacheAsked: false, noCache: false };
+    expect(passesSource(source, several, size)).toBe('memory');
+    expect(passesSource(source, several, size - 1)).toBe('if-writable');
+    expect(passesSource(`${source}.gz`, several)).toBe('if-writable');
+    expect(passesSource(source, { ...several, passes: 1 })).toBe(false);
+    expect(passesSource(source, { ...several, noCache: true })).toBe(false);
+    expect(passesSource('-', several)).toBe(false);
+    expect(passesSource(source, { passes: 1, cacheAsked: true, noCache: false })).toBe(true);
   });
 });
 

@@ -27,8 +27,11 @@ export interface FileSourceOptions {
   bits: number;
   labelColumn?: string;
   skipBadLines: boolean;
-  /** 'if-writable': a cache nobody asked for, skipped with a message where it cannot be written. */
-  cache: boolean | 'if-writable';
+  /**
+   * 'if-writable': a cache nobody asked for, skipped with a message where it cannot be written.
+   * 'memory': the first pass keeps what it parses and later passes replay it (see passesSource).
+   */
+  cache: boolean | 'if-writable' | 'memory';
   /**
    * The examples of a batch share memory with the next batch's (ExampleParserOptions.reuseRows):
    * for commands that are done with each example before the next batch, never for readAll().
@@ -49,6 +52,7 @@ export async function fileSource(path: string, options: FileSourceOptions): Prom
     onBadLine: options.onBadLine,
     reuseRows: options.reuseRows,
   };
+  if (options.cache === 'memory') return keptSource(path, readOptions);
   const cache = options.cache === 'if-writable' ? cacheWritable(path, options) : options.cache;
   const stream: ExampleStream = cache
     ? (await import('../data/node/cache.js')).cachedExamples(path, {
@@ -68,6 +72,80 @@ export async function fileSource(path: string, options: FileSourceOptions): Prom
     format: stream.format,
     pass: () => stream.batches(),
     progress: () => (size ? Math.min(1, stream.stats.bytes / size) : undefined),
+    badLines: () => stream.stats.badLines,
+    featureNames: () => stream.featureNames,
+  };
+}
+
+/** Files up to this size are kept in memory between passes rather than cached (see passesSource). */
+export const KEEP_IN_MEMORY_BYTES = 256 * 2 ** 20;
+
+/**
+ * How several passes over a file read it after the first: 'memory' (the parsed examples kept, for a
+ * file of at most `limit` bytes: its rows take less memory than its text, and replaying them costs
+ * nothing, where a cache is written and read back each pass), the binary cache ('if-writable', for
+ * larger files, compressed ones whose size says little, and whenever a cache is asked for), or the
+ * file itself again (false: one pass, standard input, or --no-cache).
+ */
+export function passesSource(
+  path: string,
+  choice: { passes: number; cacheAsked: boolean; noCache: boolean },
+  limit = KEEP_IN_MEMORY_BYTES,
+): FileSourceOptions['cache'] {
+  if (choice.cacheAsked) return true;
+  if (choice.passes <= 1 || choice.noCache || path === '-') return false;
+  if (path.endsWith('.gz')) return 'if-writable';
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return false; // the reader reports a missing file with its own message
+  }
+  return size <= limit ? 'memory' : 'if-writable';
+}
+
+/**
+ * A file read once: the first pass parses it and keeps every example (rows not shared between
+ * batches), later passes replay them in batches. A first pass that stopped early (Ctrl-C) kept only
+ * part, so the next one reads the file again.
+ */
+function keptSource(path: string, readOptions: Parameters<typeof readExamples>[1]): ExampleSource {
+  const stream = readExamples(path, { ...readOptions, reuseRows: false });
+  let size: number | undefined;
+  try {
+    size = statSync(path).size;
+  } catch {
+    size = undefined;
+  }
+  let kept: Example[] | undefined;
+  let replayed = 0;
+  let replaying = false;
+  return {
+    name: stream.source,
+    format: stream.format,
+    async *pass() {
+      if (kept === undefined) {
+        const reading: Example[] = [];
+        for await (const batch of stream.batches()) {
+          for (const ex of batch) reading.push(ex);
+          yield batch;
+        }
+        kept = reading;
+        return;
+      }
+      replaying = true;
+      for (replayed = 0; replayed < kept.length; replayed += MEMORY_BATCH) {
+        // Yield to the event loop so a SIGINT handler can run between batches.
+        await new Promise((resolve) => setImmediate(resolve));
+        yield kept.slice(replayed, replayed + MEMORY_BATCH);
+      }
+    },
+    progress: () =>
+      replaying
+        ? Math.min(1, replayed / Math.max(1, kept?.length ?? 1))
+        : size
+          ? Math.min(1, stream.stats.bytes / size)
+          : undefined,
     badLines: () => stream.stats.badLines,
     featureNames: () => stream.featureNames,
   };

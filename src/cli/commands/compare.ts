@@ -11,7 +11,7 @@ import type { Io } from '../io.js';
 import { DEFAULT_LR, type LossName } from '../../learn/index.js';
 import { learnerFromFlags } from '../learner.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../optimizers.js';
-import { type ExampleSource, fileSource, spamDemo } from '../source.js';
+import { type ExampleSource, fileSource, passesSource, spamDemo } from '../source.js';
 import { lineChartSvg } from '../svg-plot.js';
 import { train, type TrainingResult } from '../training.js';
 import {
@@ -103,7 +103,12 @@ export async function runCompare(args: readonly string[], io: Io): Promise<numbe
       bits,
       labelColumn: o.string('label-column'),
       skipBadLines: o.flag('skip-bad-lines'),
-      cache: false,
+      // Every optimizer reads the data once: a small file is parsed for the first and kept for the
+      // others; a larger one is read again by each (compare writes no cache beside its input).
+      cache:
+        passesSource(file, { passes: optimizers.length, cacheAsked: false, noCache: false }) === 'memory'
+          ? 'memory'
+          : false,
     });
   }
 

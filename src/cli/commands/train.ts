@@ -38,6 +38,7 @@ import {
   bostonDemo,
   type ExampleSource,
   fileSource,
+  passesSource,
   type FileSourceOptions,
   memorySource,
   readAll,
@@ -113,12 +114,12 @@ export const trainSpec: CommandSpec = {
     {
       name: 'cache',
       kind: 'boolean',
-      help: 'keep a binary cache FILE.cache for later passes (rebuilt when stale; on by default with several passes)',
+      help: 'keep a binary cache FILE.cache for later passes (rebuilt when stale; the default with several passes over a file above 256 MiB or gzipped, whose passes otherwise replay it from memory)',
     },
     {
       name: 'no-cache',
       kind: 'boolean',
-      help: 'with several passes, read FILE again each pass instead of keeping FILE.cache',
+      help: 'with several passes, read FILE again each pass instead of keeping it in memory or FILE.cache',
     },
     {
       name: 'cache-file',
@@ -486,19 +487,23 @@ function fileSourceFor(
 }
 
 /**
- * Several passes over a file read a binary cache after the first (about ten times faster than
- * parsing again), unless --no-cache; --cache asks for one even for a single pass. A cache that was
- * not asked for is given up, with a message, where it cannot be written, and not made for data read
- * into memory once (the network's).
+ * Several passes over a file replay it from memory after the first when it is small enough, and read
+ * a binary cache (about ten times faster than parsing) when it is larger (passesSource), unless
+ * --no-cache; --cache asks for a cache even for a single pass. A cache that was not asked for is
+ * given up, with a message, where it cannot be written, and none is made for data read into memory
+ * once (the network's).
  */
 function cacheChoice(o: Options, file: string, intoMemory: boolean): FileSourceOptions['cache'] {
   const asked = o.flag('cache') || o.has('cache-file');
   if (asked && o.flag('no-cache')) {
     throw new UsageError(`train: --no-cache contradicts --${o.flag('cache') ? 'cache' : 'cache-file'}`);
   }
-  if (asked) return true;
-  const severalPasses = !intoMemory && o.number('passes', 1) > 1;
-  return severalPasses && !o.flag('no-cache') && file !== '-' ? 'if-writable' : false;
+  if (intoMemory && !asked) return false;
+  return passesSource(file, {
+    passes: o.number('passes', 1),
+    cacheAsked: asked,
+    noCache: o.flag('no-cache'),
+  });
 }
 
 function demoMetrics(model: Model, test: Example[]): { count: number; accuracy?: number; rmse?: number } {
