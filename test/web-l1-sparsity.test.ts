@@ -1,14 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Adagrad, featureIndex, logisticGradient } from '../src/index.js';
+import { formatCount, formatValue } from '../web/figures/format.js';
 import {
+  ACCURACY_SLACK,
   DEFAULT_LAMBDA,
   l1For,
   L1_BITS,
+  LAMBDA_GRID,
   PASSES,
+  SPARSE_LEARNERS,
   SPARSE_LR,
+  SparseModels,
+  sparsestNearBest,
   splitSample,
   survivors,
+  SWEEP_LAMBDAS,
+  sweepCaption,
+  sweepCurves,
   trainSparseModel,
 } from '../web/sections/l1-sparsity/model.js';
 import type { LabelledMessage } from '../web/lib/spam-sample.js';
@@ -115,5 +124,73 @@ describe('survivors', () => {
       for (const word of s.words) expect(featureIndex('', word, L1_BITS)).toBe(s.index);
     }
     expect(survivors(model, split, 5)).toEqual(all.slice(0, 5));
+  });
+});
+
+describe('the λ sweep', () => {
+  it('runs over 1, 2 and 5 in each decade of the slider’s grid', () => {
+    expect(SWEEP_LAMBDAS).toEqual([0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100]);
+    for (const lambda of SWEEP_LAMBDAS) expect(LAMBDA_GRID).toContain(lambda);
+  });
+
+  it('trains each model once and serves it again, the same as a fresh training', () => {
+    const models = new SparseModels(split);
+    expect(models.has('ftrl', 2)).toBe(false);
+    const first = models.get('ftrl', 2);
+    expect(models.has('ftrl', 2)).toBe(true);
+    expect(models.get('ftrl', 2)).toBe(first);
+    expect(first.weights).toEqual(trainSparseModel('ftrl', 2, split).weights);
+    expect(models.has('adagrad', 2)).toBe(false);
+  });
+
+  it('holds NaN where a λ is not trained yet, and the model’s counts where it is', () => {
+    const models = new SparseModels(split);
+    expect(sweepCurves(undefined).every((c) => c.nonzeros.every(Number.isNaN))).toBe(true);
+    const model = models.get('adagrad', 0.1);
+    const [ftrl, adagrad] = sweepCurves(models);
+    expect(ftrl.learner).toBe('ftrl');
+    expect(ftrl.nonzeros.every(Number.isNaN)).toBe(true);
+    const at = SWEEP_LAMBDAS.indexOf(0.1);
+    expect(adagrad.nonzeros[at]).toBe(model.nonzeros);
+    expect(adagrad.accuracy[at]).toBe(100 * model.accuracy);
+    expect(adagrad.nonzeros.filter(Number.isFinite)).toHaveLength(1);
+  });
+
+  it('picks the sparsest point within two accuracy points of the best', () => {
+    const curve = {
+      learner: 'ftrl' as const,
+      nonzeros: [900, 500, 300, 40, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+      accuracy: [95, 96, 94, 93.5, 62, 62, 62, 62, 62, 62, 62, 62, 62],
+    };
+    expect(sparsestNearBest(curve)).toEqual({ lambda: 0.05, nonzeros: 300, accuracy: 94 });
+  });
+
+  describe('on the spam sample', () => {
+    const models = new SparseModels(split);
+    for (const lambda of SWEEP_LAMBDAS) for (const learner of SPARSE_LEARNERS) models.get(learner, lambda);
+    const [ftrl, adagrad] = sweepCurves(models);
+
+    it('each learner keeps fewer weights as λ grows, down to none at λ = 100', () => {
+      for (const curve of [ftrl, adagrad]) {
+        for (let i = 1; i < curve.nonzeros.length; i++) {
+          expect(curve.nonzeros[i]).toBeLessThanOrEqual(curve.nonzeros[i - 1]);
+        }
+        expect(curve.nonzeros.at(-1)).toBe(0);
+      }
+    });
+
+    it('near its best accuracy FTRL-Proximal gets far sparser than ℓ1-AdaGrad, the point the paper made on RCV1', () => {
+      const sparseFtrl = sparsestNearBest(ftrl);
+      const sparseAdagrad = sparsestNearBest(adagrad);
+      expect(sparseFtrl.accuracy).toBeGreaterThanOrEqual(Math.max(...ftrl.accuracy) - ACCURACY_SLACK);
+      expect(sparseFtrl.nonzeros).toBeLessThan(0.2 * sparseAdagrad.nonzeros);
+      expect(sweepCaption([ftrl, adagrad], formatValue)).toBe(
+        `Each point is one training run at that λ. Within 2 points of its best held-out accuracy, ` +
+          `FTRL-Proximal (best ${formatValue(Math.max(...ftrl.accuracy))}%) gets down to ` +
+          `${formatCount(sparseFtrl.nonzeros)} nonzero weights at λ = ${formatValue(sparseFtrl.lambda)}; ` +
+          `ℓ1-AdaGrad (best ${formatValue(Math.max(...adagrad.accuracy))}%) gets down to ` +
+          `${formatCount(sparseAdagrad.nonzeros)} nonzero weights at λ = ${formatValue(sparseAdagrad.lambda)}.`,
+      );
+    });
   });
 });

@@ -1,5 +1,6 @@
-// Small SVG line charts for sections 4-6 (effective learning rate, distance, loss over steps): d3
-// scales and axes in a viewBox, so a chart scales with its container. Text only through .text().
+// Small SVG line charts (effective learning rate, distance, loss over steps; a quantity against λ on a
+// log axis): d3 scales and axes in a viewBox, so a chart scales with its container, a legend, and an
+// optional marked x (the value a slider has now). Text only through .text().
 import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
@@ -12,6 +13,8 @@ export interface ChartSeries {
   /** A CSS colour, e.g. 'var(--adagrad)'. */
   color: string;
   values: ArrayLike<number>;
+  /** The x of each value; without it values[i] is at i + xOffset. NaN values are not drawn. */
+  xs?: ArrayLike<number>;
   dashed?: boolean;
 }
 
@@ -20,6 +23,8 @@ export interface LineChartOptions {
   xLabel: string;
   yLabel: string;
   logY?: boolean;
+  /** x on a log scale (series with positive xs), labelled at powers of ten. */
+  logX?: boolean;
   /** Fixed y domain; otherwise the data's extent. */
   yDomain?: [number, number];
   /** x of values[i] is i + xOffset (1 for "step 1"). */
@@ -37,6 +42,8 @@ export interface LineChart {
   update(series: readonly ChartSeries[], full?: readonly ChartSeries[]): void;
   /** Sets the fixed x extent (options.xMax) when it is known only later; the next update uses it. */
   setXMax(xMax: number): void;
+  /** Marks x with a vertical line and a label (null: no mark); kept in place by later updates. */
+  mark(x: number | null, label: string): void;
 }
 
 const WIDTH = 420;
@@ -73,26 +80,57 @@ export function lineChart(container: HTMLElement, options: LineChartOptions): Li
     .attr('fill', 'currentColor')
     .text(options.yLabel);
   const legend = svg.append('g');
+  const marker = svg.append('g').attr('class', 'chart-marker').attr('display', 'none');
+  const markerLine = marker
+    .append('line')
+    .attr('y1', MARGIN.top)
+    .attr('y2', HEIGHT - MARGIN.bottom)
+    .attr('stroke', 'currentColor')
+    .attr('stroke-dasharray', '3 3');
+  const markerLabel = marker
+    .append('text')
+    .attr('y', MARGIN.top + 10)
+    .attr('font-size', 11)
+    .attr('fill', 'currentColor');
+  let marked: { x: number; label: string } | null = null;
+  let placeX: ((v: number) => number) | undefined;
+
+  const drawMark = (): void => {
+    if (marked === null || placeX === undefined) {
+      marker.attr('display', 'none');
+      return;
+    }
+    const at = placeX(marked.x);
+    const middle = (MARGIN.left + WIDTH - MARGIN.right) / 2;
+    marker.attr('display', null).attr('data-x', marked.x);
+    markerLine.attr('x1', at).attr('x2', at);
+    markerLabel
+      .attr('x', at + (at > middle ? -4 : 4))
+      .attr('text-anchor', at > middle ? 'end' : 'start')
+      .text(marked.label);
+  };
 
   const update = (series: readonly ChartSeries[], full: readonly ChartSeries[] = series): void => {
     const offset = options.xOffset ?? 1;
-    const longest = Math.max(1, ...full.map((s) => s.values.length));
-    const xMax = Math.max(fixedXMax, longest - 1 + offset);
-    const x = scaleLinear()
-      .domain([offset, Math.max(xMax, offset + 1)])
-      .range([MARGIN.left, WIDTH - MARGIN.right]);
+    const logX = options.logX === true;
+    const xAt = (s: ChartSeries, i: number): number => (s.xs === undefined ? i + offset : s.xs[i]);
+    const x = xScale(full, options, fixedXMax, xAt);
     const y = yScale(full, options);
-    xAxis.call(axisBottom(x).ticks(5));
-    yAxis.call(options.logY === true ? logAxis(y) : axisLeft(y).ticks(5));
+    xAxis.call(logX ? logAxis(x, axisBottom) : axisBottom(x).ticks(5));
+    yAxis.call(options.logY === true ? logAxis(y, axisLeft) : axisLeft(y).ticks(5));
     // The curves have hundreds of points each: they are placed by plain arithmetic, the same maps as
     // the d3 scales above without a d3 call (and a copy of the domain) per point.
-    const px = linearMap(x.domain(), x.range());
+    const px = logX ? logMap(x.domain(), x.range()) : linearMap(x.domain(), x.range());
+    placeX = px;
     const [lo, hi] = y.domain();
     const py = options.logY === true ? logMap([lo, hi], y.range()) : linearMap([lo, hi], y.range());
-    const draw = line<number>()
-      .defined((v) => Number.isFinite(v) && (options.logY !== true || v > 0))
-      .x((_, i) => px(i + offset))
-      .y((v) => py(Math.min(Math.max(v, lo), hi)));
+    const drawn = (v: number, xv: number): boolean =>
+      Number.isFinite(v) && (options.logY !== true || v > 0) && Number.isFinite(xv) && (!logX || xv > 0);
+    const pathOf = (s: ChartSeries): string =>
+      line<number>()
+        .defined((v, i) => drawn(v, xAt(s, i)))
+        .x((_, i) => px(xAt(s, i)))
+        .y((v) => py(Math.min(Math.max(v, lo), hi)))(Array.from(s.values)) ?? '';
     plot
       .selectAll<SVGPathElement, ChartSeries>('path')
       .data(series, (s) => s.key)
@@ -102,7 +140,8 @@ export function lineChart(container: HTMLElement, options: LineChartOptions): Li
       .attr('stroke-width', 2)
       .attr('stroke-dasharray', (s) => (s.dashed === true ? '5 4' : null))
       .style('stroke', (s) => s.color)
-      .attr('d', (s) => draw(Array.from(s.values)) ?? '');
+      .attr('d', pathOf);
+    drawMark();
     const items = legend
       .selectAll<SVGGElement, ChartSeries>('g')
       .data(series, (s) => s.key)
@@ -129,7 +168,45 @@ export function lineChart(container: HTMLElement, options: LineChartOptions): Li
     const right = WIDTH - MARGIN.right + 8 + 20 + longestLabel * 6.6;
     svg.attr('viewBox', `0 0 ${Math.max(WIDTH, Math.ceil(right))} ${HEIGHT}`);
   };
-  return { svg, update, setXMax: (xMax) => void (fixedXMax = xMax) };
+  return {
+    svg,
+    update,
+    setXMax: (xMax) => void (fixedXMax = xMax),
+    mark(x, label) {
+      marked = x === null ? null : { x, label };
+      drawMark();
+    },
+  };
+}
+
+/** The x scale: steps from xOffset to the longest series (or xMax), or the extent of the series' xs. */
+function xScale(
+  series: readonly ChartSeries[],
+  options: LineChartOptions,
+  fixedXMax: number,
+  xAt: (s: ChartSeries, i: number) => number,
+): ScaleContinuousNumeric<number, number> {
+  const range = [MARGIN.left, WIDTH - MARGIN.right];
+  const offset = options.xOffset ?? 1;
+  if (series.every((s) => s.xs === undefined)) {
+    const longest = Math.max(1, ...series.map((s) => s.values.length));
+    const xMax = Math.max(fixedXMax, longest - 1 + offset);
+    return scaleLinear()
+      .domain([offset, Math.max(xMax, offset + 1)])
+      .range(range);
+  }
+  const log = options.logX === true;
+  let [lo, hi] = [Infinity, -Infinity];
+  for (const s of series) {
+    for (let i = 0; i < s.values.length; i++) {
+      const v = xAt(s, i);
+      if (!Number.isFinite(v) || (log && v <= 0)) continue;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  if (!(lo < hi)) [lo, hi] = log ? [1, 10] : [0, 1];
+  return log ? scaleLog().domain([lo, hi]).range(range) : scaleLinear().domain([lo, hi]).range(range);
 }
 
 /** v ↦ its place on [r0, r1] as v runs over [d0, d1]: a d3 linear scale without clamping. */
@@ -145,15 +222,15 @@ function logMap([d0, d1]: number[], range: number[]): (v: number) => number {
 }
 
 /** A log axis labelled at powers of ten ("0.01", "1e-5"), thinned to at most six labels. */
-function logAxis(y: ScaleContinuousNumeric<number, number>) {
-  const [lo, hi] = y.domain();
+function logAxis(scale: ScaleContinuousNumeric<number, number>, axis: typeof axisLeft | typeof axisBottom) {
+  const [lo, hi] = scale.domain();
   const first = Math.ceil(Math.log10(Math.min(lo, hi)) - 1e-9);
   const last = Math.floor(Math.log10(Math.max(lo, hi)) + 1e-9);
-  if (last - first < 1) return axisLeft(y).ticks(4, '~g');
+  if (last - first < 1) return axis(scale).ticks(4, '~g');
   const stride = Math.ceil((last - first + 1) / 6);
   const values: number[] = [];
   for (let e = first; e <= last; e += stride) values.push(10 ** e);
-  return axisLeft(y)
+  return axis(scale)
     .tickValues(values)
     .tickFormat((v) => {
       const n = Number(v);

@@ -38,6 +38,16 @@ export const DEFAULT_LAMBDA = 0.5;
 /** λ on a log grid of round numbers, from barely any penalty to one that empties FTRL's model. */
 export const LAMBDA_GRID = roundGrid(0.01, 100);
 
+/**
+ * The λ of the sweep figure: 1, 2 and 5 in each decade of the slider's grid (13 points, so 26 training
+ * runs of ~15 ms each, where all 25 grid points would take twice as long for a curve the eye cannot
+ * tell apart). Each is on the slider's grid, so a model trained for one serves the other.
+ */
+export const SWEEP_LAMBDAS = LAMBDA_GRID.filter((lambda) => {
+  const mantissa = Number((lambda / 10 ** Math.floor(Math.log10(lambda) + 1e-9)).toPrecision(2));
+  return mantissa === 1 || mantissa === 2 || mantissa === 5;
+});
+
 /** The section's URL state: λ, and whose surviving words are listed. */
 export const L1_PARAMS = {
   lambda: gridParam('zr.lam', DEFAULT_LAMBDA, LAMBDA_GRID),
@@ -150,6 +160,83 @@ export function trainSparseModel(learner: SparseLearner, lambda: number, split: 
     accuracy: split.test.length === 0 ? 0 : correct / split.test.length,
     testSize: split.test.length,
   };
+}
+
+/**
+ * The models trained so far, by learner and λ: the table, the word lists and the sweep share them, so
+ * a λ the sweep has reached costs nothing when the slider comes to it (the sweep reaches every λ
+ * once; 25 grid points of two 2^14-weight models are ~6 MB at most).
+ */
+export class SparseModels {
+  private readonly trained = new Map<string, SparseModel>();
+
+  constructor(readonly split: SpamSplit) {}
+
+  get(learner: SparseLearner, lambda: number): SparseModel {
+    const key = `${learner} ${lambda}`;
+    let model = this.trained.get(key);
+    if (model === undefined) {
+      model = trainSparseModel(learner, lambda, this.split);
+      this.trained.set(key, model);
+    }
+    return model;
+  }
+
+  has(learner: SparseLearner, lambda: number): boolean {
+    return this.trained.has(`${learner} ${lambda}`);
+  }
+}
+
+/** One learner's sweep: nonzero weights and held-out accuracy (%) at each λ of SWEEP_LAMBDAS, NaN until trained. */
+export interface SweepCurve {
+  learner: SparseLearner;
+  nonzeros: number[];
+  accuracy: number[];
+}
+
+/** The sweep as far as it has been trained (all NaN before the sample is loaded). */
+export function sweepCurves(models: SparseModels | undefined): SweepCurve[] {
+  return SPARSE_LEARNERS.map((learner) => {
+    const trained = SWEEP_LAMBDAS.map((lambda) =>
+      models?.has(learner, lambda) === true ? models.get(learner, lambda) : undefined,
+    );
+    return {
+      learner,
+      nonzeros: trained.map((m) => (m === undefined ? Number.NaN : m.nonzeros)),
+      accuracy: trained.map((m) => (m === undefined ? Number.NaN : 100 * m.accuracy)),
+    };
+  });
+}
+
+/** Accuracy points (of 100) a model may give up against the learner's best and still count. */
+export const ACCURACY_SLACK = 2;
+
+/** The sparsest point of a learner's sweep within ACCURACY_SLACK points of its best accuracy. */
+export function sparsestNearBest(curve: SweepCurve): { lambda: number; nonzeros: number; accuracy: number } {
+  const best = Math.max(...curve.accuracy.filter(Number.isFinite));
+  let found = { lambda: Number.NaN, nonzeros: Infinity, accuracy: Number.NaN };
+  curve.accuracy.forEach((accuracy, i) => {
+    if (accuracy >= best - ACCURACY_SLACK - 1e-9 && curve.nonzeros[i] < found.nonzeros) {
+      found = { lambda: SWEEP_LAMBDAS[i], nonzeros: curve.nonzeros[i], accuracy };
+    }
+  });
+  return found;
+}
+
+/** What the sweep shows, once every λ is trained: how sparse each learner gets at nearly its best accuracy. */
+export function sweepCaption(curves: readonly SweepCurve[], format: (v: number) => string): string {
+  const parts = curves.map((curve) => {
+    const best = Math.max(...curve.accuracy);
+    const sparsest = sparsestNearBest(curve);
+    return (
+      `${LEARNER_LABELS[curve.learner]} (best ${format(best)}%) gets down to ` +
+      `${formatCount(sparsest.nonzeros)} nonzero weights at λ = ${format(sparsest.lambda)}`
+    );
+  });
+  return (
+    `Each point is one training run at that λ. Within ${ACCURACY_SLACK} points of its best held-out ` +
+    `accuracy, ${parts.join('; ')}.`
+  );
 }
 
 /** The surviving weights, largest |w| first: what a sparse model file would store. */
