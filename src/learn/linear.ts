@@ -55,6 +55,9 @@ export interface LearnResult {
   prediction: number;
 }
 
+/** The constructor's mode for a learner that holds saved weights only (fromSaved): no optimizer. */
+const WEIGHTS_ONLY = Symbol('weights only');
+
 /** Largest K·2^bits the learner allocates (1 GiB of float32 weights). */
 const MAX_WEIGHTS = 2 ** 28;
 /** |dL/dz| beyond this would overflow float32's g² : the model has diverged. */
@@ -113,8 +116,8 @@ export class LinearLearner {
   /** Update steps taken (examples with weight > 0): the clock of the lazy L2 decay. */
   updates = 0;
 
-  /** Loaded from a weights-only file: it predicts, but has no optimizer state to learn with. */
-  private weightsOnly = false;
+  /** Loaded from a weights-only file: it predicts, but has no optimizer (state) to learn with. */
+  private readonly weightsOnly: boolean;
   private readonly loss: LearnerOptions['loss'];
   /** The library optimizers of w and b (undefined for SGD's loop). */
   private readonly opt: Optimizers | undefined;
@@ -141,7 +144,7 @@ export class LinearLearner {
   /** Views of this.grads by length, made once: a view per example would leave one behind each time. */
   private gradViews: Float32Array[] = [];
 
-  constructor(options: LearnerOptionsInput = {}) {
+  constructor(options: LearnerOptionsInput = {}, mode?: typeof WEIGHTS_ONLY) {
     const o = resolveLearnerOptions(options);
     this.options = Object.freeze(o);
     this.loss = o.loss;
@@ -172,7 +175,10 @@ export class LinearLearner {
     this.adagradL1 = o.optimizer === 'adagrad' ? o.l1 : 0;
     const ownsL2 = o.optimizer === 'ftrl' || o.optimizer === 'adagrad-da' || this.path === 'dense';
     this.decayL2 = ownsL2 ? 0 : o.l2;
-    if (this.path !== 'sgd') this.opt = this.makeOptimizers(sparseName ?? o.optimizer);
+    // A model loaded to predict has no optimizer: its state (FTRL's z and n: 2 MB at 2^18) would be
+    // allocated for nothing, and the kernels it lives beside loaded for nothing.
+    this.weightsOnly = mode === WEIGHTS_ONLY;
+    if (this.path !== 'sgd' && !this.weightsOnly) this.opt = this.makeOptimizers(sparseName ?? o.optimizer);
     if (this.decayL2 > 0 || this.adagradL1 > 0) this.decayedThrough = new Uint32Array(this.size);
     this.scores = new Float64Array(this.classes);
     this.dz = new Float64Array(this.classes);
@@ -221,10 +227,14 @@ export class LinearLearner {
 
   /** AdaGrad's accumulators G of w and b: the library optimizer's own state (adagrad only). */
   get gw(): Float32Array | undefined {
-    return this.options.optimizer === 'adagrad' ? (this.stateOf('w').buffers.sum as Float32Array) : undefined;
+    return this.options.optimizer === 'adagrad' && this.opt !== undefined
+      ? (this.stateOf('w').buffers.sum as Float32Array)
+      : undefined;
   }
   get gb(): Float32Array | undefined {
-    return this.options.optimizer === 'adagrad' ? (this.stateOf('b').buffers.sum as Float32Array) : undefined;
+    return this.options.optimizer === 'adagrad' && this.opt !== undefined
+      ? (this.stateOf('b').buffers.sum as Float32Array)
+      : undefined;
   }
 
   /** One sentence on how this learner updates, for a run's header. */
@@ -671,14 +681,12 @@ export class LinearLearner {
     };
     // Files written before lazy updates existed stepped Adam and RMSprop densely: keep doing so.
     const options = 'lazy' in h.options ? h.options : { ...h.options, lazy: false };
-    const learner = new LinearLearner(options);
+    const learner = new LinearLearner(options, h.weightsOnly === true ? WEIGHTS_ONLY : undefined);
     const take = (name: string, into: SavedArray | undefined): void => restoreArray(saved, name, into);
     take('w', learner.w);
     take('b', learner.b);
     const opt = learner.opt;
-    if (h.weightsOnly === true) {
-      learner.weightsOnly = true;
-    } else if (opt !== undefined || learner.decayedThrough !== undefined) {
+    if (!learner.weightsOnly && (opt !== undefined || learner.decayedThrough !== undefined)) {
       take('decayedThrough', learner.decayedThrough);
     }
     if (opt !== undefined && !learner.weightsOnly) {

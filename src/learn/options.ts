@@ -218,7 +218,9 @@ function optimizerOptions(
 ): Record<string, unknown> {
   const asked = libraryOptionsOf({ ...given, optimizer, lr, l1, l2 }).w;
   try {
-    const options = createOptimizer(optimizer, { w: new Float32Array(1) }, asked).options;
+    // A float64 probe: its state is ordinary memory and its kernels the reference ones, so checking
+    // options neither loads the WebAssembly kernels nor leaves state in their memory.
+    const options = createOptimizer(optimizer, { w: new Float64Array(1) }, asked).options;
     return { ...options, preset: asked.preset };
   } catch (error) {
     if (!(error instanceof OptimizerInputError)) throw error;
