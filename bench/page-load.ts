@@ -1,8 +1,10 @@
 // Page-load benchmark of the lesson: loads the BUILT page (web/dist) several times in Debian's
 // chromium and reports how long it takes from navigation start until the first screen (the opening)
 // is painted (firstScreenMs), until every section is mounted (readyMs, set by web/main.ts) and until
-// the first frame after that has been drawn (paintedMs), with each section's mount time. It builds
-// nothing: `npm run bench:page-load` builds the page and runs it 15 times.
+// the first frame after that has been drawn (paintedMs), with each section's mount time. After that it
+// scrolls to the ℓ1 section, whose λ sweep trains once it is on screen, and times the sweep (sweepMs,
+// from the scroll to every λ trained). It builds nothing: `npm run bench:page-load` builds the page
+// and runs it 15 times.
 //
 //   npx tsx bench/page-load.ts                       # 9 loads of web/dist
 //   npx tsx bench/page-load.ts --runs 15             # more loads
@@ -33,6 +35,8 @@ interface LoadSample {
   scriptBytes: number;
   scriptCount: number;
   mountMs: Record<string, number>;
+  /** The ℓ1 section scrolled into view to its λ sweep done (the sample fetched and hashed, 26 trainings). */
+  sweepMs: number | null;
 }
 
 interface Summary {
@@ -124,8 +128,18 @@ async function loadOnce(session: BrowserSession): Promise<LoadSample> {
         ),
       };
     });
+    // Not part of the load: the sweep starts when its figure comes into view (a build from before the
+    // sweep has none to time).
+    let sweepMs: number | null = null;
+    const sweepChart = page.locator('#l1-sparsity svg.line-chart').first();
+    if ((await sweepChart.count()) > 0) {
+      const scrolled = Date.now();
+      await sweepChart.scrollIntoViewIfNeeded();
+      await page.waitForSelector('#l1-sparsity[data-swept="true"]', { timeout: 30_000 });
+      sweepMs = Date.now() - scrolled;
+    }
     if (problems.length > 0) throw new Error(`the page logged problems: ${JSON.stringify(problems)}`);
-    return sample;
+    return { ...sample, sweepMs };
   } finally {
     await page.context().close();
   }
@@ -143,6 +157,7 @@ function summarize(dist: string, samples: LoadSample[]): Summary {
     'firstContentfulPaintMs',
     'scriptBytes',
     'scriptCount',
+    'sweepMs',
   ] as const;
   const pick = (f: (xs: number[]) => number) =>
     Object.fromEntries(
@@ -196,6 +211,9 @@ async function main(): Promise<void> {
           `${s.median.scriptCount} scripts, ${Math.round((s.median.scriptBytes ?? 0) / 1024)} KiB`,
       );
       console.log(`  median mount ms per section: ${JSON.stringify(s.medianMountMs)}`);
+      console.log(
+        `  l1 sweep, section on screen to every λ trained: median ${s.median.sweepMs} ms, min ${s.min.sweepMs}, max ${s.max.sweepMs}`,
+      );
     }
     const target = join(REPO_ROOT, 'bench', 'page-load-results.json');
     const result = {
