@@ -60,7 +60,7 @@ export const mountL1Sparsity: MountSection = (root, host) => {
     element(
       'p',
       {},
-      'On sparse data most features are rare, and a model with a weight for every word ever seen is large and slow to serve. An ℓ1 penalty λ‖θ‖₁ pushes weights to exactly zero, and a zero weight need not be stored at all. The paper gives AdaGrad two ways to do it. The composite step takes AdaGrad’s step and then shrinks each coordinate it touched toward zero, stopping at zero:',
+      'On sparse data most features are rare, and a model with a weight for every word ever seen is large and slow to serve. An ℓ1 penalty λ‖θ‖₁ pushes weights to exactly zero, and a zero weight need not be stored at all. The paper gives AdaGrad two ways to do it. The composite step takes AdaGrad’s step and then shrinks every weight toward zero, stopping at zero; the weight of a word the example lacks (g = 0) only shrinks:',
     ),
     formula(COMPOSITE_L1_RULE),
     element(
@@ -72,7 +72,7 @@ export const mountL1Sparsity: MountSection = (root, host) => {
     element(
       'p',
       {},
-      'Both learners below are the library’s own optimizers, training logistic regression in one pass over 400 messages of the spam sample (hashed words, as in the live demo above), and tested on the 100 messages they never saw. λ means the same penalty for both: FTRL’s λ₁ applies once to the sum of all losses, so the composite step, which adds its penalty at every one of the T steps, runs with λ₁ = λ/T. The charts train both at every λ from 0.01 to 100 (1, 2 and 5 in each decade); the dashed line is the slider’s λ, whose two models the table details.',
+      'Both learners below are the library’s LinearLearner, with its FTRL-Proximal and with its ℓ1-AdaGrad (which applies the shrinks a weight missed when its word next appears, exactly, so that a message costs only its own words), training logistic regression in one pass over 400 messages of the spam sample (hashed words, as in the live demo above), and tested on the 100 messages they never saw. λ means the same penalty for both: FTRL’s λ₁ applies once to the sum of all losses, so the composite step, which adds its penalty at every one of the T steps, runs with λ₁ = λ/T. The charts train both at every λ the slider offers, from 0.01 to 100; the dashed line is the slider’s λ, whose two models the table details.',
     ),
   );
 
@@ -153,7 +153,7 @@ export const mountL1Sparsity: MountSection = (root, host) => {
     element(
       'p',
       {},
-      'The sweep shows on 400 messages what the paper found on Reuters RCV1, its text-classification benchmark (Duchi, Hazan and Singer, 2011, section 6.1 and Table 1): with ℓ1, AdaGrad’s two forms had the lowest test errors of the methods compared, about equal to each other, but the composite form kept several times as many nonzero weights as the dual-averaging form. The composite step shrinks a weight only on the steps its word appears in, by ηλ₁/H, and a rare word’s first step is large; the sum kept by dual averaging and FTRL holds a rare word at exactly zero until it has earned a weight.',
+      'The sweep shows on 400 messages what the paper found on Reuters RCV1, its text-classification benchmark (Duchi, Hazan and Singer, 2011, section 6.1 and Table 1): with ℓ1, AdaGrad’s two forms had the lowest test errors of the methods compared, about equal to each other, but the composite form kept several times as many nonzero weights as the dual-averaging form. The composite step gives a rare word a large first step (its H is small) and then takes ηλ₁/H off it per step, so a word seen late in the pass keeps part of that step; the sum kept by dual averaging and FTRL holds a rare word at exactly zero until its gradients have added up to more than λ₁.',
     ),
   );
 
@@ -177,7 +177,7 @@ export const mountL1Sparsity: MountSection = (root, host) => {
     nonzerosChart.update(series((c) => c.nonzeros));
     accuracyChart.update(series((c) => c.accuracy));
     if (curves.every((c) => c.accuracy.every(Number.isFinite))) {
-      sweepCaptionNode.textContent = sweepCaption(curves, formatValue);
+      sweepCaptionNode.textContent = sweepCaption(curves, lambda, formatValue);
     }
   };
 
