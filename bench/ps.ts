@@ -1,7 +1,7 @@
 /**
  * The parameter store against local training on the spam export, 3 passes, in one run
- * (`npm run bench:ps`; not a test). Everything runs from source through tsx, local training too,
- * so both sides pay the same start-up.
+ * (`npm run bench:ps`, which builds the command first; not a test). Both sides run the built
+ * command, dist/bin/adagrad.js, as users do: `train --ps` starts its workers with it too.
  *
  * - local: `adagrad train` (3 passes, no holdout), its examples/s, wall time and test accuracy.
  * - the store: `adagrad train --ps --workers W --fetch-every K --push-every K` against a 3-master
@@ -20,7 +20,7 @@ import { ParameterStore, resolveModelSpec } from '../src/ps/index.js';
 import { redisCli, startCluster, startRedis, type RedisServer } from '../test/ps-servers.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')];
+const CLI = [join(ROOT, 'dist/bin/adagrad.js')];
 const PASSES = '3';
 
 /** One command, its JSON lines, wall time and CPU time (user + system, its worker processes included). */

@@ -5,12 +5,13 @@
  * restarted with AOF between two runs, security, and the one-line errors that leave the store as it
  * was.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readModelFile } from '../src/learn/node/model-file.js';
-import { cli, cliProcess, removeScratch, scratch } from './data/cli/helpers.js';
+import { openShard } from '../src/ps/index.js';
+import { removeScratch, scratch } from './data/cli/helpers.js';
+import { buildCommand, childrenOf, startRun, type BuiltCommand } from './ps-command.js';
 import {
   freePort,
   redisCli,
@@ -27,8 +28,11 @@ let test: string;
 let small: string;
 let single: RedisServer;
 let cluster: RedisCluster;
+let command: BuiltCommand;
+const cli: BuiltCommand['cli'] = (...args) => command.cli(...args);
 
 beforeAll(async () => {
+  command = buildCommand();
   dir = scratch();
   expect(cli(['dataset', 'spam', '--out', join(dir, 'spam'), '--quiet']).code).toBe(0);
   train = join(dir, 'spam.train.svm');
@@ -42,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await single?.stop();
   await cluster?.stop();
+  command?.remove();
   removeScratch();
 });
 
@@ -130,38 +135,17 @@ describe('train --ps against local training on the spam export, 3 passes', () =>
   }, 180_000);
 });
 
-/** Spawns `train --ps`, resolves once `ready(record)` holds for a JSON line of its output. */
-function startRun(args: string[], ready: (record: Record<string, unknown>) => boolean) {
-  const child = cliProcess(args);
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const readyPromise = new Promise<void>((resolve) => {
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      for (const line of stdout.split('\n')) {
-        try {
-          if (ready(JSON.parse(line) as Record<string, unknown>)) resolve();
-        } catch {
-          // partial line
-        }
-      }
-    });
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, ready: readyPromise, exited, output: () => ({ stdout, stderr }) };
-}
-
-function childrenOf(pid: number): { pid: number; args: string }[] {
-  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' });
-  return out
-    .trim()
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => {
-      const [pid, ...args] = l.trim().split(/\s+/);
-      return { pid: Number(pid), args: args.join(' ') };
-    });
+/** Examples in each of N workers' shards of `path`. */
+async function shardSizes(path: string, count: number): Promise<number[]> {
+  const sizes: number[] = [];
+  for (let index = 1; index <= count; index++) {
+    const shard = await openShard(path, { index, count }, { bits: 18, skipBadLines: false });
+    let n = 0;
+    for await (const batch of shard.pass()) n += batch.length;
+    sizes.push(n);
+  }
+  expect(sizes.reduce((a, b) => a + b)).toBe(1000);
+  return sizes;
 }
 
 describe('restartable workers', () => {
@@ -189,6 +173,7 @@ describe('restartable workers', () => {
 
   it('kill -9 of a worker: it is restarted from its position, and every example is counted once', async () => {
     const r = startRun(
+      command,
       run('killworker'),
       (rec) => rec.event === 'progress' && rec.worker === 2 && (rec.examples as number) >= 64,
     );
@@ -206,11 +191,15 @@ describe('restartable workers', () => {
     // The killed worker's pushes before its last record are kept; the batch in flight is redone.
     const state = info(single.url, 'killworker');
     expect(state.updates).toBe(1000);
-    expect(state.workers.map((w) => w.position)).toEqual([500, 500]);
+    expect(state.workers.map((w) => w.position)).toEqual(await shardSizes(small, 2));
   }, 180_000);
 
   it('kill -9 of the whole run, then --resume: the workers continue from their positions', async () => {
-    const r = startRun(run('killall'), (rec) => rec.event === 'progress' && (rec.examples as number) >= 64);
+    const r = startRun(
+      command,
+      run('killall'),
+      (rec) => rec.event === 'progress' && (rec.examples as number) >= 64,
+    );
     await r.ready;
     const workers = childrenOf(r.child.pid as number);
     r.child.kill('SIGKILL');

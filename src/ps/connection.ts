@@ -12,8 +12,12 @@ import type { StoreAddress } from './url.js';
 /** Reconnection attempts after a lost or refused connection, 100 ms doubling to 1.6 s (~3 s in all). */
 export const RETRIES = 5;
 const backoff = (retry: number): number => Math.min(100 * 2 ** retry, 2000);
-/** A command that gets no answer within this is a lost server, not a slow one. */
-const COMMAND_TIMEOUT_MS = 30_000;
+/**
+ * A connection silent this long while a command waits is a lost server, not a slow one. A socket
+ * timeout (one timer per connection, restarted by traffic) rather than a timeout per command: a
+ * worker sends hundreds of commands per window, and a timer for each cost more than the update.
+ */
+const SILENCE_MS = 30_000;
 
 const BUFFERS = { [RESP_TYPES.BLOB_STRING]: Buffer } as const;
 
@@ -41,7 +45,13 @@ export async function connect(address: StoreAddress): Promise<Connection> {
     ...(address.username === undefined ? {} : { username: address.username }),
     ...(address.password === undefined ? {} : { password: address.password }),
   };
-  const socket = { host: address.host, port: address.port, reconnectStrategy, connectTimeout: 5000 };
+  const socket = {
+    host: address.host,
+    port: address.port,
+    reconnectStrategy,
+    connectTimeout: 5000,
+    socketTimeout: SILENCE_MS,
+  };
   const single = createClient({ socket, ...credentials });
   single.on('error', (error: unknown) => {
     lastCause = error;
@@ -58,7 +68,10 @@ export async function connect(address: StoreAddress): Promise<Connection> {
 
   const cluster = createCluster({
     rootNodes: [{ socket: { host: address.host, port: address.port } }],
-    defaults: { socket: { reconnectStrategy, connectTimeout: 5000 }, ...credentials },
+    defaults: {
+      socket: { reconnectStrategy, connectTimeout: 5000, socketTimeout: SILENCE_MS },
+      ...credentials,
+    },
   });
   cluster.on('error', (error: unknown) => {
     lastCause = error;
@@ -71,15 +84,9 @@ export async function connect(address: StoreAddress): Promise<Connection> {
   return {
     server: address.label,
     cluster: true,
-    send: (key, args) =>
-      run(address, () => cluster.sendCommand(key, false, args, { timeout: COMMAND_TIMEOUT_MS })),
+    send: (key, args) => run(address, () => cluster.sendCommand(key, false, args)),
     sendForBytes: (key, args) =>
-      run(address, () =>
-        cluster.sendCommand<Buffer | null>(key, true, args, {
-          typeMapping: BUFFERS,
-          timeout: COMMAND_TIMEOUT_MS,
-        }),
-      ),
+      run(address, () => cluster.sendCommand<Buffer | null>(key, true, args, { typeMapping: BUFFERS })),
     onEveryMaster: (args) =>
       Promise.all(
         cluster.masters.map(async (master) => {
@@ -95,10 +102,7 @@ export async function connect(address: StoreAddress): Promise<Connection> {
 
 /** What a connection needs of a single-server client. */
 interface SingleClient {
-  sendCommand<T>(
-    args: readonly RedisArgument[],
-    options?: { typeMapping?: typeof BUFFERS; timeout?: number },
-  ): Promise<T>;
+  sendCommand<T>(args: readonly RedisArgument[], options?: { typeMapping?: typeof BUFFERS }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -106,11 +110,9 @@ function singleConnection(address: StoreAddress, client: SingleClient): Connecti
   return {
     server: address.label,
     cluster: false,
-    send: (_key, args) => run(address, () => client.sendCommand(args, { timeout: COMMAND_TIMEOUT_MS })),
+    send: (_key, args) => run(address, () => client.sendCommand(args)),
     sendForBytes: (_key, args) =>
-      run(address, () =>
-        client.sendCommand<Buffer | null>(args, { typeMapping: BUFFERS, timeout: COMMAND_TIMEOUT_MS }),
-      ),
+      run(address, () => client.sendCommand<Buffer | null>(args, { typeMapping: BUFFERS })),
     onEveryMaster: async (args) => [await run(address, () => client.sendCommand(args))],
     close: async () => {
       await client.close().catch(() => undefined);
@@ -118,11 +120,24 @@ function singleConnection(address: StoreAddress, client: SingleClient): Connecti
   };
 }
 
-/** A command, with the client's failures turned into StoreErrors naming the server. */
+/**
+ * A command, with the client's failures turned into StoreErrors naming the server. A socket that
+ * closed or went silent under the command is a lost connection (the client reconnects, and the
+ * commands it had not yet written wait for that); the reconnection's own failure, after its
+ * retries, arrives as the StoreError the reconnect strategy made.
+ */
 async function run<T>(address: StoreAddress, command: () => Promise<T>): Promise<T> {
   try {
     return await command();
   } catch (error) {
+    if (error instanceof StoreError) throw error;
+    const message = messageOf(error);
+    if (/closed unexpectedly|ECONNRESET|EPIPE|timeout/i.test(message) && !/client is closed/i.test(message)) {
+      throw new StoreError(
+        `lost the connection to the parameter store at ${address.label}: ${message}`,
+        true,
+      );
+    }
     throw storeErrorFor(address, error, RETRIES);
   }
 }

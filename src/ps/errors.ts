@@ -4,7 +4,14 @@
  * never with its credentials.
  */
 export class StoreError extends Error {
-  constructor(message: string) {
+  /**
+   * @param lost the connection dropped under a command that had been sent (its answer is lost,
+   *   whether or not it ran) while the client reconnects: a worker can resynchronize and go on.
+   */
+  constructor(
+    message: string,
+    readonly lost = false,
+  ) {
     super(message);
     this.name = 'StoreError';
   }

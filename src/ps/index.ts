@@ -31,3 +31,4 @@ export {
   type WorkerSummary,
 } from './worker.js';
 export { exportLearner } from './export.js';
+export { onShard, openShard, type Shard, type ShardOptions } from './shard.js';

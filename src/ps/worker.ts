@@ -1,6 +1,6 @@
 /**
- * One Downpour worker (Dean et al. 2012): it reads its shard of the data (example j of each pass
- * belongs to worker j mod N + 1), and
+ * One Downpour worker (Dean et al. 2012): it reads its shard of the data (shard.ts: a byte range
+ * of the file), and
  *
  * - every `fetchEvery` examples, fetches the current weights of the features those examples use;
  * - predicts each example with those (possibly stale) weights, progressive validation as the local
@@ -9,7 +9,9 @@
  *   optimizer; then records the update count and its position in the shard in one call.
  *
  * Restarted with the same arguments, a worker skips the examples its recorded position covers: a
- * worker killed between a push and its record repeats that one batch, nothing else.
+ * worker killed between a push and its record repeats that one batch, nothing else. A lost
+ * connection is the same within one run: once the client has reconnected, the worker goes back to
+ * the position the store recorded and learns the examples after it again.
  * With one worker and fetchEvery = pushEvery = 1 this is the local learner's AdaGrad exactly, in
  * float64 inside Redis instead of float32 (agreement within float32 rounding).
  */
@@ -29,6 +31,7 @@ import {
   type LabelKind,
 } from '../learn/index.js';
 import { coordinatesOf, type ModelSpec, sectionsOf, type StoreLoss } from './model-spec.js';
+import { StoreError } from './errors.js';
 import type { ParameterStore } from './store.js';
 
 /**
@@ -54,11 +57,13 @@ export interface WorkerOptions {
   passes: number;
   fetchEvery: number;
   pushEvery: number;
-  /** One pass over the whole data, in batches, from the start each call. */
+  /** One pass over this worker's shard of the data (shard.ts), in batches, from the start each call. */
   pass: () => AsyncIterable<Example[]>;
   onProgress?: (event: ProgressEvent) => void;
   /** Checked between examples: true stops after pushing what was learned (Ctrl-C). */
   shouldStop?: () => boolean;
+  /** After a lost connection: the worker went on from `position`, the one the store recorded. */
+  onReconnect?: (event: { cause: string; position: number }) => void;
 }
 
 export interface WorkerSummary {
@@ -76,6 +81,8 @@ export interface WorkerSummary {
   /** Coordinates pushed (after coalescing) and fetched. */
   pushedCoordinates: number;
   fetchedCoordinates: number;
+  /** Lost connections recovered from: the worker went back to its recorded position each time. */
+  reconnects: number;
   interrupted: boolean;
   seconds: number;
   examplesPerSecond: number;
@@ -193,8 +200,11 @@ class DownpourState {
     if (o > this.spanHigh[k]) this.spanHigh[k] = o;
   }
 
-  /** Predicts with the fetched weights, adds the gradient to the pending sum; returns the loss. */
-  learn(ex: Example, loss: (typeof LOSSES)[StoreLoss]): number {
+  /**
+   * Predicts with the fetched weights, adds the gradient to the pending sum; returns the loss.
+   * `count`: the example's first prediction, which the progressive validation counts.
+   */
+  learn(ex: Example, loss: (typeof LOSSES)[StoreLoss], count: boolean): number {
     const spec = this.spec;
     const y = labelFor(
       spec.loss,
@@ -218,12 +228,14 @@ class DownpourState {
     const l = loss.value(z, y);
     const prediction = spec.loss === 'logistic' ? sigmoid(z) : z;
     this.lastPrediction = prediction;
-    this.examples++;
-    this.features += n;
-    this.lossSum += weight * l;
-    this.weightSum += weight;
-    if (spec.loss !== 'squared' && prediction > (spec.loss === 'logistic' ? 0.5 : 0) === (ex.label === 1)) {
-      this.correct++;
+    if (count) {
+      this.examples++;
+      this.features += n;
+      this.lossSum += weight * l;
+      this.weightSum += weight;
+      if (spec.loss !== 'squared' && prediction > (spec.loss === 'logistic' ? 0.5 : 0) === (ex.label === 1)) {
+        this.correct++;
+      }
     }
     if (weight > 0) {
       const dz = loss.gradient(z, y) * weight;
@@ -268,6 +280,18 @@ class DownpourState {
     return weight * l;
   }
 
+  /** Forgets the gradient summed since the last push (its examples will be learned again). */
+  discardPending(): void {
+    for (let i = 0; i < this.rowCount; i++) {
+      const row = this.rows[i];
+      this.grad[row] = 0;
+      this.squares[row] = 0;
+      this.touched[row] = 0;
+    }
+    this.rowCount = 0;
+    this.pendingExamples = 0;
+  }
+
   private grow(needed: number): void {
     const bigger = new Int32Array(Math.max(needed, this.rows.length * 2));
     bigger.set(this.rows.subarray(0, this.rowCount));
@@ -306,6 +330,9 @@ function localStep(spec: ModelSpec, sections: Float32Array[]): (c: number, g: nu
   };
 }
 
+/** Lost connections a worker recovers from in one run before it gives up with the last. */
+export const MAX_RECONNECTS = 5;
+
 export async function runWorker(
   store: ParameterStore,
   spec: ModelSpec,
@@ -319,8 +346,12 @@ export async function runWorker(
 
   const start = performance.now();
   const skipTo = await store.position(name);
-  let position = 0;
   let recorded = skipTo;
+  // Examples up to this position have been predicted once: learned again after a lost connection,
+  // they do not count twice in the progressive validation (nor in `examples`).
+  let counted = skipTo;
+  let position = 0;
+  let reconnects = 0;
   let nextReport = 1;
   let lossSinceReport = 0;
   let weightSinceReport = 0;
@@ -336,18 +367,20 @@ export async function runWorker(
       spanLow[k] = B;
       spanHigh[k] = -1;
     }
-    await Promise.all(calls);
+    throwFirstFailure(await Promise.allSettled(calls));
     state.fetches++;
   };
 
   // Pushes are not awaited where they are sent: the next fetch goes out behind them on the same
   // connections (Redis answers each connection in order, so it reads the pushed values) and both
   // are awaited together, one round trip per window, while the worker reads its next window.
-  let inFlight: Promise<void> | undefined;
+  // Every command is awaited to its end, failed or not, so that after a failure nothing sent is
+  // still on its way when the worker reads back the position the store recorded.
+  let inFlight: Promise<void>[] = [];
   const settle = async (): Promise<void> => {
     const pending = inFlight;
-    inFlight = undefined;
-    if (pending !== undefined) await pending;
+    inFlight = [];
+    throwFirstFailure(await Promise.allSettled(pending));
   };
   const push = (at: number): void => {
     if (state.pendingExamples === 0) return;
@@ -380,11 +413,12 @@ export async function runWorker(
     state.rowCount = 0;
     state.pendingExamples = 0;
     state.pushes++;
-    const sent = Promise.all(calls).then(() => {
+    const sent = Promise.allSettled(calls).then((results) => {
+      throwFirstFailure(results);
       recorded = at;
     });
     sent.catch(() => undefined); // awaited with the next fetch; not an unhandled rejection meanwhile
-    inFlight = inFlight === undefined ? sent : Promise.all([inFlight, sent]).then(() => undefined);
+    inFlight.push(sent);
   };
 
   const report = (ex: Example, pass: number, weighted: number): void => {
@@ -412,10 +446,14 @@ export async function runWorker(
   let window: Pending[] = [];
   let last = recorded;
   const process = async (): Promise<void> => {
-    const fetched = fetch(window);
-    await Promise.all([fetched, settle()]);
+    throwFirstFailure(await Promise.allSettled([fetch(window), settle()]));
     for (const item of window) {
-      report(item.ex, item.pass, state.learn(item.ex, loss));
+      const first = item.position > counted;
+      const weighted = state.learn(item.ex, loss, first);
+      if (first) {
+        counted = item.position;
+        report(item.ex, item.pass, weighted);
+      }
       last = item.position;
       state.pendingExamples++;
       if (state.pendingExamples === pushEvery) push(last);
@@ -427,27 +465,46 @@ export async function runWorker(
     window = [];
   };
 
-  outer: for (let pass = 1; pass <= passes; pass++) {
-    let j = 0;
-    for await (const batch of options.pass()) {
-      for (const ex of batch) {
-        if (j++ % worker.count !== worker.index - 1) continue;
-        position++;
-        if (position <= skipTo) continue;
-        window.push({ ex, pass, position });
-        if (window.length === fetchEvery) {
-          await process();
-          if (interrupted || options.shouldStop?.()) {
-            interrupted = true;
-            break outer;
+  /** The shard's passes from position `from` on (the examples before it are pushed already). */
+  const trainFrom = async (from: number): Promise<void> => {
+    position = 0;
+    window = [];
+    outer: for (let pass = 1; pass <= passes; pass++) {
+      for await (const batch of options.pass()) {
+        for (const ex of batch) {
+          position++;
+          if (position <= from) continue;
+          window.push({ ex, pass, position });
+          if (window.length === fetchEvery) {
+            await process();
+            if (interrupted || options.shouldStop?.()) {
+              interrupted = true;
+              break outer;
+            }
           }
         }
       }
     }
+    if (window.length > 0 && !interrupted) await process();
+    push(last);
+    await settle();
+  };
+
+  for (;;) {
+    try {
+      await trainFrom(recorded);
+      break;
+    } catch (error) {
+      if (!(error instanceof StoreError && error.lost) || reconnects === MAX_RECONNECTS) throw error;
+      reconnects++;
+      // Every command sent has ended: the position in the store says which pushes it holds. Read
+      // once the client has reconnected (or failed to, with its own error naming the server).
+      state.discardPending();
+      recorded = await store.position(name);
+      last = recorded;
+      options.onReconnect?.({ cause: error.message, position: recorded });
+    }
   }
-  if (window.length > 0 && !interrupted) await process();
-  push(last);
-  await settle();
 
   const seconds = (performance.now() - start) / 1000;
   const { examples } = state;
@@ -462,11 +519,16 @@ export async function runWorker(
     fetches: state.fetches,
     pushedCoordinates: state.pushedCoordinates,
     fetchedCoordinates: state.fetchedCoordinates,
+    reconnects,
     interrupted,
     seconds,
     examplesPerSecond: seconds > 0 ? examples / seconds : 0,
     featuresPerSecond: seconds > 0 ? state.features / seconds : 0,
   };
+}
+
+function throwFirstFailure(results: PromiseSettledResult<unknown>[]): void {
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
 }
 
 function diverged(ex: Example, score: number, examples: number, lr: number): never {

@@ -1,16 +1,20 @@
 /**
  * `adagrad ps init|export|info|drop`: models in the parameter store (docs/parameter-store.md); and
- * `adagrad train --ps URL --workers N`, which runs N `adagrad worker` processes against the store,
- * restarts one that dies (up to a limit), and writes the ordinary model file at the end.
+ * `adagrad train --ps URL --workers N`, which is worker 1 itself and runs workers 2..N as
+ * `adagrad worker` processes against the store, restarts one that dies (up to a limit), and writes
+ * the ordinary model file at the end. Worker 1 runs in the command's own process because a
+ * process's start (Node, the Redis client, connecting) costs about as much as a worker's share of a
+ * short run; it is connected already.
  * src/ps (and the Redis client) is loaded only when one of these runs.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ProgressEvent } from '../../learn/train.js';
-import type { ModelSpec, ModelSpecInput, WorkerSummary } from '../../ps/index.js';
+import type { Format } from '../../data/format.js';
+import type { ModelSpec, ModelSpecInput, ShardOptions, WorkerSummary } from '../../ps/index.js';
 import { type CommandSpec, type OptionSpec, Options, parseArgs } from '../args.js';
-import { CliError, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../errors.js';
+import { CliError, EXIT_INTERRUPTED, EXIT_OK, oneLine, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { type FeatureRecord, saveCliModel } from '../model.js';
 import { formatProgressRow } from '../progress.js';
@@ -376,6 +380,47 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
   ];
   const childEnv = { ...process.env, ...passwordEnv(url) };
 
+  const stopOthers = (): void => {
+    for (const other of states) other.child?.kill('SIGTERM');
+  };
+  const progressRow = (index: number, event: ProgressEvent): void => {
+    text(`${String(index).padEnd(8)}${formatProgressRow(event)}`);
+    emit({ event: 'progress', ...event, worker: index });
+  };
+  const reconnected = (index: number, event: { cause: string; position: number }): void => {
+    if (!quiet)
+      io.err(
+        `adagrad: worker ${index}/${workers}: ${event.cause}; reconnected, going on from its recorded position ${event.position}\n`,
+      );
+    emit({ event: 'reconnect', worker: index, cause: event.cause, position: event.position });
+  };
+
+  /** Worker 1, here: an error of its own ends the run as a worker process's would. */
+  const runHere = async (state: WorkerState): Promise<void> => {
+    const worker = { index: state.index, count: workers };
+    try {
+      const shard = await ps.openShard(file, worker, shardOptions(o, spec));
+      const summary = await ps.onShard(shard, () =>
+        ps.runWorker(store, spec, {
+          worker,
+          passes,
+          fetchEvery: o.number('fetch-every', ps.defaultInterval(workers)),
+          pushEvery: o.number('push-every', ps.defaultInterval(workers)),
+          pass: () => shard.pass(),
+          onProgress: (event) => progressRow(state.index, event),
+          onReconnect: (event) => reconnected(state.index, event),
+          shouldStop: io.interrupted,
+        }),
+      );
+      // As a worker process reports it.
+      state.summary = { ...summary, badLines: shard.badLines() } as WorkerSummary;
+      if (summary.interrupted) interrupted = true;
+    } catch (error) {
+      failure ??= `worker ${state.index}/${workers} failed: ${oneLine(error)}`;
+      stopOthers();
+    }
+  };
+
   const runOne = (state: WorkerState): Promise<void> =>
     new Promise((resolve) => {
       const child = spawn(
@@ -384,6 +429,8 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
         {
           env: childEnv,
           stdio: ['ignore', 'pipe', 'pipe'],
+          // Its own process group: a Ctrl-C reaches it once, forwarded by this process (below).
+          detached: true,
         },
       );
       state.child = child;
@@ -395,8 +442,9 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
           return;
         }
         if (record.event === 'progress') {
-          text(`${String(state.index).padEnd(8)}${formatProgressRow(record as unknown as ProgressEvent)}`);
-          emit({ ...record, worker: state.index });
+          progressRow(state.index, record as unknown as ProgressEvent);
+        } else if (record.event === 'reconnect') {
+          reconnected(state.index, record as unknown as { cause: string; position: number });
         } else if (record.event === 'summary') {
           state.summary = record as unknown as WorkerSummary;
         }
@@ -427,13 +475,17 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
           ? `worker ${state.index}/${workers} died ${MAX_RESTARTS + 1} times (last: ${signal ?? `exit ${code}`}${state.lastError ? `: ${state.lastError}` : ''}); giving up`
           : `worker ${state.index}/${workers} failed: ${state.lastError ?? `exit ${code}`}`;
         // One worker's real error ends the run: the others would only repeat it.
-        for (const other of states) other.child?.kill('SIGTERM');
+        stopOthers();
         resolve();
       });
     });
 
+  const forwardInterrupt = (): void => {
+    for (const state of states) state.child?.kill('SIGINT');
+  };
+  process.on('SIGINT', forwardInterrupt);
   try {
-    await Promise.all(states.map(runOne));
+    await Promise.all(states.map((state) => (state.index === 1 ? runHere(state) : runOne(state))));
     if (failure !== undefined) throw new CliError(failure);
     if (!interrupted) await store.setRun({ data: file, workers, passes, finished: true });
     const learner = await ps.exportLearner(store, spec);
@@ -492,9 +544,20 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
     }
     return EXIT_OK;
   } finally {
+    process.off('SIGINT', forwardInterrupt);
     for (const state of states) state.child?.kill('SIGKILL');
     await store.close();
   }
+}
+
+/** What a worker's shard is read with: the store's bits and the command's input options. */
+export function shardOptions(o: Options, spec: ModelSpec): ShardOptions {
+  return {
+    format: o.string('format') as Format | undefined,
+    bits: spec.bits,
+    labelColumn: o.string('label-column'),
+    skipBadLines: o.flag('skip-bad-lines'),
+  };
 }
 
 function defaultName(modelPath: string): string {

@@ -1,16 +1,14 @@
 /**
  * `adagrad worker FILE --ps URL --name MODEL --worker I/N`: one Downpour worker on its shard of
- * FILE (example j goes to worker j mod N + 1), against a model created with `adagrad ps init` (or
+ * FILE (the lines starting in its N-th of the bytes; src/ps/shard.ts), against a model created with `adagrad ps init` (or
  * by `adagrad train --ps`, which runs its workers with this command). Restarted with the same
  * arguments, it continues from the position it recorded in the store.
  */
-import type { Format } from '../../data/format.js';
 import type { ProgressEvent } from '../../learn/train.js';
 import { type CommandSpec, Options, parseArgs } from '../args.js';
 import { EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { formatProgressHeader, formatProgressRow } from '../progress.js';
-import { fileSource } from '../source.js';
 import {
   formatOption,
   helpOption,
@@ -19,12 +17,13 @@ import {
   quietOption,
   skipBadLinesOption,
 } from './common-options.js';
-import { fetchEveryOption, psNameOption, psUrlOption, pushEveryOption } from './ps.js';
+import { fetchEveryOption, psNameOption, psUrlOption, pushEveryOption, shardOptions } from './ps.js';
 
 export const workerSpec: CommandSpec = {
   name: 'worker',
   summary:
-    'Runs one parameter-store worker on its shard of FILE (example j goes to worker j mod N + 1):\n' +
+    'Runs one parameter-store worker on its shard of FILE (worker I of N reads the lines that start\n' +
+    'in the I-th N-th of its bytes; a gzip file is read whole, keeping every N-th example):\n' +
     'fetches weights from the store, learns with progressive validation, pushes summed gradients\n' +
     'that Redis applies. Continues from its recorded position when restarted.',
   usage: 'adagrad worker FILE --ps URL --name MODEL --worker I/N [options]',
@@ -72,32 +71,30 @@ export async function runWorkerCommand(args: readonly string[], io: Io): Promise
   const store = await ps.ParameterStore.open(url, name, process.env);
   try {
     const spec = await store.requireSpec();
-    const source = await fileSource(file, {
-      format: o.string('format') as Format | undefined,
-      bits: spec.bits,
-      labelColumn: o.string('label-column'),
-      skipBadLines: o.flag('skip-bad-lines'),
-      // A fetch window holds examples from several batches: they must not share memory.
-      reuseRows: false,
-      cache: false,
-    });
+    const shard = await ps.openShard(file, worker, shardOptions(o, spec));
     text(
       `worker ${ps.workerName(worker)} of model '${name}' on ${store.server}${store.cluster ? ' (Redis Cluster)' : ''}\n`,
     );
     text(formatProgressHeader());
-    const summary = await ps.runWorker(store, spec, {
-      worker,
-      passes: o.number('passes', 1),
-      fetchEvery: o.number('fetch-every', ps.defaultInterval(worker.count)),
-      pushEvery: o.number('push-every', ps.defaultInterval(worker.count)),
-      pass: () => source.pass(),
-      onProgress: (event: ProgressEvent) => {
-        text(formatProgressRow(event));
-        emit({ event: 'progress', ...event });
-      },
-      shouldStop: io.interrupted,
-    });
-    emit({ event: 'summary', ...summary, badLines: source.badLines() });
+    const summary = await ps.onShard(shard, () =>
+      ps.runWorker(store, spec, {
+        worker,
+        passes: o.number('passes', 1),
+        fetchEvery: o.number('fetch-every', ps.defaultInterval(worker.count)),
+        pushEvery: o.number('push-every', ps.defaultInterval(worker.count)),
+        pass: () => shard.pass(),
+        onProgress: (event: ProgressEvent) => {
+          text(formatProgressRow(event));
+          emit({ event: 'progress', ...event });
+        },
+        shouldStop: io.interrupted,
+        onReconnect: (event) => {
+          text(`${event.cause}; reconnected, going on from position ${event.position}\n`);
+          emit({ event: 'reconnect', ...event });
+        },
+      }),
+    );
+    emit({ event: 'summary', ...summary, badLines: shard.badLines() });
     text('\n');
     text(
       `examples         ${summary.examples} learned${summary.skipped > 0 ? ` (${summary.skipped} skipped: pushed by an earlier run of this worker)` : ''}\n`,
