@@ -256,6 +256,60 @@ describe('a server restarted with AOF persistence', () => {
   }, 180_000);
 });
 
+describe('the model file is the one local training writes', () => {
+  it('FTRL with l1: its nonzero weights by default; with --keep-state z and n too, and local --resume continues it', () => {
+    const trained = join(dir, 'ftrl-ps.model');
+    const run = cli([
+      'train',
+      small,
+      '--model',
+      trained,
+      '--ps',
+      single.url,
+      '--name',
+      'ftrlexp',
+      '--optimizer',
+      'ftrl',
+      '--l1',
+      '1',
+      '--quiet',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    // As `adagrad train --l1` saves it: weights only, so --resume says so before training.
+    const again = cli(['train', small, '--model', trained, '--resume', '--quiet']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/holds weights only/);
+
+    const plain = join(dir, 'ftrl-plain.model');
+    const withState = join(dir, 'ftrl-state.model');
+    const exported = cli(['ps', 'export', '--ps', single.url, '--name', 'ftrlexp', '--model', plain]);
+    expect(exported.stdout).toMatch(/\(weights only, /);
+    const kept = cli([
+      'ps',
+      'export',
+      '--ps',
+      single.url,
+      '--name',
+      'ftrlexp',
+      '--model',
+      withState,
+      '--keep-state',
+    ]);
+    expect(kept.stdout).toMatch(/\(weights and optimizer state, /);
+    const weights = (path: string) => Array.from((readModelFile(path).model as { w: Float32Array }).w);
+    expect(weights(plain)).toEqual(weights(trained));
+    expect(weights(withState)).toEqual(weights(trained));
+    expect(weights(trained).filter((w) => w !== 0).length).toBeGreaterThan(10);
+    expect((readModelFile(withState).model as { examplesSeen: number }).examplesSeen).toBe(1000);
+
+    const resumed = cli(['train', small, '--model', withState, '--resume', '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const summary = JSON.parse(resumed.stdout.trim().split('\n').pop() as string) as { examples: number };
+    expect(summary.examples).toBe(1000);
+    expect((readModelFile(withState).model as { examplesSeen: number }).examplesSeen).toBe(2000);
+  }, 120_000);
+});
+
 describe('security and one-line errors that change nothing', () => {
   let secured: RedisServer;
   beforeAll(async () => {

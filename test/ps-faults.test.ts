@@ -163,8 +163,8 @@ describe('a cluster resharding under a run', () => {
       let moves = 0;
       let running = true;
       void run.exited.then(() => (running = false));
-      // The meta key's slot and the blocks', round after round while the run lasts.
-      for (let i = 0; running && i < 3 * keys.length; i++) {
+      // The meta key's slot and the blocks', one after another while the run lasts.
+      for (let i = 0; running && i < keys.length; i++) {
         moveSlot(keys[i % keys.length]);
         moves++;
         await new Promise((resolve) => setTimeout(resolve, 10)); // the run's output and exit

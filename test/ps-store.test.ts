@@ -77,7 +77,8 @@ async function trainInStore(url: string, name: string, input: ModelSpecInput, da
         yield data;
       },
     });
-    return { summary, learner: await exportLearner(store, spec), info: await store.info() };
+    const { learner } = await exportLearner(store, spec);
+    return { summary, learner, info: await store.info() };
   } finally {
     await store.close();
   }
@@ -129,6 +130,27 @@ describe('one worker, fetch and push every example', () => {
     expect(keysPerNode.reduce((a, b) => a + b)).toBe(
       blockCountOf(resolveModelSpec({ bits: 10, blockSize: 32 })) + 1,
     );
+  });
+});
+
+describe('FTRL, one worker, fetch and push every example', () => {
+  it("equals local FTRL training within float32 rounding, and exports the learner's own z and n", async () => {
+    const data = examples(200, 10, 11);
+    const options = { bits: 10, optimizer: 'ftrl', lr: 0.5, l1: 0.2, l2: 0.1 } as const;
+    const local = trainLocally(options, data);
+    const { learner } = await trainInStore(single.url, 'ftrl-local', { ...options, blockSize: 64 }, data);
+    expect(learner.options).toMatchObject(options);
+    const mine = learner.stateForSave().arrays as Record<string, Float32Array>;
+    const theirs = local.stateForSave().arrays as Record<string, Float32Array>;
+    for (const name of ['w', 'b', 'state.w.z', 'state.w.n', 'state.b.z', 'state.b.n']) {
+      expect(mine[name], name).toBeDefined();
+      expectClose(mine[name], theirs[name], name);
+    }
+    // l1 made exact zeros, and the same ones.
+    const zeros = (w: Float32Array) => w.filter((x) => x === 0).length;
+    expect(zeros(local.w)).toBeGreaterThan(100);
+    expect(zeros(learner.w)).toBe(zeros(local.w));
+    expect(learner.w.filter((x) => x !== 0).length).toBeGreaterThan(20);
   });
 });
 

@@ -58,7 +58,9 @@ local function stepper(kind, args)
     end, 2
   elseif kind == 'ftrl' then
     local alpha, beta, l1, l2 = tonumber(args[6]), tonumber(args[7]), tonumber(args[8]), tonumber(args[9])
-    return function(w, z, n, g, q)
+    return function(w, z, n, g, q, bias)
+      -- The bias is not regularized (as the learner's bias is not).
+      local l1, l2 = bias and 0 or l1, bias and 0 or l2
       -- McMahan et al. 2013, Algorithm 1.
       local sigma = (sqrt(n + q) - sqrt(n)) / alpha
       z = z + g - sigma * w
@@ -75,7 +77,8 @@ end
 
 -- KEYS[1] the block; ARGV: kind ('adagrad' or 'ftrl'), B, offsets (uint16 LE, ascending, unique),
 -- gradient sums and sums of squares (float32 LE), then adagrad: lr, eps, eps inside the root
--- (0/1), skip G = 0 (0/1), initial G; ftrl: alpha, beta, l1, l2.
+-- (0/1), skip G = 0 (0/1), initial G; ftrl: alpha, beta, l1, l2, and the bias's offset in this
+-- block (-1 when it is elsewhere).
 local function push(keys, args)
   local key, kind, B = keys[1], args[1], tonumber(args[2])
   local step, width = stepper(kind, args)
@@ -103,9 +106,10 @@ local function push(keys, args)
         v[i + 1], v[i + 2] = step(v[i + 1], v[i + 2], g[j], q[j])
       end
     else
+      local bias = tonumber(args[10])
       for j = 1, m do
         local i = 3 * offs[j]
-        v[i + 1], v[i + 2], v[i + 3] = step(v[i + 1], v[i + 2], v[i + 3], g[j], q[j])
+        v[i + 1], v[i + 2], v[i + 3] = step(v[i + 1], v[i + 2], v[i + 3], g[j], q[j], offs[j] == bias)
       end
     end
     redis.call('SET', key, write(v, width * B))
@@ -114,6 +118,7 @@ local function push(keys, args)
   -- Few: unpack and pack only those records, keeping the untouched spans of the string.
   local parts, p, copied = {}, 0, 0
   local unpack_rec, fmt = struct.unpack, (width == 2) and '<ff' or '<fff'
+  local bias = (width == 3) and tonumber(args[10]) or -1
   for j = 1, m do
     local at = R * offs[j]
     p = p + 1; parts[p] = string.sub(blk, copied + 1, at)
@@ -123,7 +128,7 @@ local function push(keys, args)
       parts[p] = struct.pack(fmt, step(w, a, g[j], q[j]))
     else
       local w, a, b = unpack_rec(fmt, blk, at + 1)
-      parts[p] = struct.pack(fmt, step(w, a, b, g[j], q[j]))
+      parts[p] = struct.pack(fmt, step(w, a, b, g[j], q[j], offs[j] == bias))
     end
     copied = at + R
   end

@@ -30,5 +30,5 @@ export {
   type WorkerOptions,
   type WorkerSummary,
 } from './worker.js';
-export { exportLearner } from './export.js';
+export { exportLearner, type ExportedModel } from './export.js';
 export { onShard, openShard, type Shard, type ShardOptions } from './shard.js';

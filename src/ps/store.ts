@@ -290,6 +290,7 @@ export class ParameterStore {
       bytes(grads),
       bytes(squares),
       ...optimizerArguments(spec),
+      ...(spec.optimizer === 'ftrl' ? [String(biasOffsetIn(spec, block))] : []),
     ]);
   }
 
@@ -305,6 +306,12 @@ export class ParameterStore {
     );
     return sections;
   }
+}
+
+/** Where the bias (the last coordinate) sits in block `block`, or -1: FTRL does not regularize it. */
+function biasOffsetIn(spec: ModelSpec, block: number): number {
+  const bias = coordinatesOf(spec) - 1;
+  return Math.floor(bias / spec.blockSize) === block ? bias % spec.blockSize : -1;
 }
 
 const argumentsCache = new WeakMap<ModelSpec, RedisArgument[]>();

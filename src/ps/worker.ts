@@ -318,9 +318,12 @@ function localStep(spec: ModelSpec, sections: Float32Array[]): (c: number, g: nu
       else if (!(skipZero && G === 0)) w[c] = w[c] - (lr * g) / Math.sqrt(G + eps);
     };
   }
-  const { lr: alpha, beta, l1, l2 } = spec;
+  const { lr: alpha, beta } = spec;
+  const bias = coordinatesOf(spec) - 1;
   return (c, g, q) => {
-    // McMahan et al. 2013, Algorithm 1.
+    // McMahan et al. 2013, Algorithm 1; the bias is not regularized.
+    const l1 = c === bias ? 0 : spec.l1;
+    const l2 = c === bias ? 0 : spec.l2;
     const n = b[c];
     const sigma = (Math.sqrt(n + q) - Math.sqrt(n)) / alpha;
     const z = a[c] + g - sigma * w[c];

@@ -8,15 +8,22 @@
  * src/ps (and the Redis client) is loaded only when one of these runs.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ProgressEvent } from '../../learn/train.js';
 import type { Format } from '../../data/format.js';
-import type { ModelSpec, ModelSpecInput, ShardOptions, WorkerSummary } from '../../ps/index.js';
+import type {
+  ExportedModel,
+  ModelSpec,
+  ModelSpecInput,
+  ShardOptions,
+  WorkerSummary,
+} from '../../ps/index.js';
 import { type CommandSpec, type OptionSpec, Options, parseArgs } from '../args.js';
 import { CliError, EXIT_INTERRUPTED, EXIT_OK, oneLine, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { type FeatureRecord, saveCliModel } from '../model.js';
+import { type FeatureRecord, formatBytes, saveCliModel, savesWeightsOnly } from '../model.js';
 import { formatProgressRow } from '../progress.js';
 import {
   bitsOption,
@@ -123,6 +130,16 @@ export const psSpec: CommandSpec = {
     psUrlOption,
     psNameOption,
     { name: 'model', kind: 'string', placeholder: 'M', help: 'export: the model file to write' },
+    {
+      name: 'weights-only',
+      kind: 'boolean',
+      help: 'export: write only the weights, as train --weights-only does (the default for a model with l1)',
+    },
+    {
+      name: 'keep-state',
+      kind: 'boolean',
+      help: 'export: with l1, write the optimizer state too, as train --keep-state does, so train --resume can continue it',
+    },
     lossOption,
     bitsOption,
     storeOptimizerOption,
@@ -153,8 +170,10 @@ export async function runPs(args: readonly string[], io: Io): Promise<number> {
   }
   if (action === 'export' && !o.has('model'))
     throw new UsageError('ps export: --model M is required (the file to write)');
-  if (action !== 'export' && o.has('model'))
-    throw new UsageError(`ps ${action}: --model applies to ps export only`);
+  if (action !== 'export') {
+    const given = ['model', 'weights-only', 'keep-state'].find((flag) => o.has(flag));
+    if (given !== undefined) throw new UsageError(`ps ${action}: --${given} applies to ps export only`);
+  }
   const text = (s: string): void => {
     if (!o.flag('json') && !o.flag('quiet')) io.out(s);
   };
@@ -174,11 +193,16 @@ export async function runPs(args: readonly string[], io: Io): Promise<number> {
       emit({ event: 'init', name, outcome, spec });
     } else if (action === 'export') {
       const stored = await store.requireSpec();
-      const learner = await ps.exportLearner(store, stored);
+      const exported = await ps.exportLearner(store, stored);
       const path = o.string('model') as string;
-      saveCliModel(path, learner, { format: 'auto', bits: stored.bits, passes: 0 });
-      text(`wrote ${path}: model '${name}' after ${learner.updates} updates (${describeSpec(stored)})\n`);
-      emit({ event: 'export', name, model: path, updates: learner.updates });
+      const weightsOnly = saveStoreModel(path, exported, { format: 'auto', bits: stored.bits, passes: 0 }, o);
+      const { updates } = exported.learner;
+      const holds = weightsOnly ? 'weights only' : 'weights and optimizer state';
+      text(
+        `wrote ${path} (${holds}, ${formatBytes(statSync(path).size)}): model '${name}' after ${updates} updates (${describeSpec(stored)})\n`,
+      );
+      if (exported.stateless !== undefined) text(`${exported.stateless}\n`);
+      emit({ event: 'export', name, model: path, updates, weightsOnly });
     } else if (action === 'info') {
       const info = await store.info();
       emit({ event: 'info', name, server: store.server, cluster: store.cluster, ...info });
@@ -274,7 +298,6 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
     'classes',
     'l2',
     'lr-schedule',
-    'weights-only',
     'holdout-fraction',
     'early-stop',
     'readable-model',
@@ -488,14 +511,15 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
     await Promise.all(states.map((state) => (state.index === 1 ? runHere(state) : runOne(state))));
     if (failure !== undefined) throw new CliError(failure);
     if (!interrupted) await store.setRun({ data: file, workers, passes, finished: true });
-    const learner = await ps.exportLearner(store, spec);
+    const exported = await ps.exportLearner(store, spec);
+    const { learner } = exported;
     const features: FeatureRecord = {
       format: o.string('format') ?? 'auto',
       bits: spec.bits,
       ...(o.has('label-column') ? { labelColumn: o.string('label-column') } : {}),
       passes,
     };
-    saveCliModel(modelPath, learner, features);
+    const weightsOnly = saveStoreModel(modelPath, exported, features, o, interrupted);
     const seconds = (performance.now() - started) / 1000;
     const summaries = states.map((s) => s.summary).filter((s): s is WorkerSummary => s !== undefined);
     const examples = summaries.reduce((sum, s) => sum + s.examples, 0);
@@ -521,7 +545,10 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
       `\nupdates          ${learner.updates} examples pushed to model '${name}'${resume ? ' (all runs)' : ''}\n`,
     );
     text(`time             ${seconds.toFixed(2)} s (${Math.round(examples / seconds)} examples/s)\n`);
-    text(`model            ${modelPath}\n`);
+    text(
+      `model            ${modelPath} (${weightsOnly ? 'weights only' : 'weights and optimizer state'}, ${formatBytes(statSync(modelPath).size)})\n`,
+    );
+    if (exported.stateless !== undefined) text(`                 ${exported.stateless}\n`);
     emit({
       event: 'summary',
       model: modelPath,
@@ -532,6 +559,7 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
       progressiveAccuracy: accuracy,
       workers: states.map((s) => ({ worker: s.index, restarts: s.restarts, ...s.summary })),
       interrupted,
+      weightsOnly,
       seconds,
       examplesPerSecond: examples / seconds,
     });
@@ -558,6 +586,29 @@ export function shardOptions(o: Options, spec: ModelSpec): ShardOptions {
     labelColumn: o.string('label-column'),
     skipBadLines: o.flag('skip-bad-lines'),
   };
+}
+
+/**
+ * Writes the store's model as local training writes its model, by the same rule for what goes in
+ * (savesWeightsOnly: a model with l1 as its nonzero weights unless --keep-state, an interrupted run
+ * with its state); returns whether the file holds the weights alone.
+ */
+function saveStoreModel(
+  path: string,
+  exported: ExportedModel,
+  features: FeatureRecord,
+  o: Options,
+  interrupted = false,
+): boolean {
+  const weightsOnly =
+    exported.stateless !== undefined ||
+    savesWeightsOnly(exported.learner, {
+      weightsOnly: o.flag('weights-only'),
+      keepState: o.flag('keep-state'),
+      interrupted,
+    });
+  saveCliModel(path, exported.learner, features, undefined, weightsOnly);
+  return weightsOnly;
 }
 
 function defaultName(modelPath: string): string {
