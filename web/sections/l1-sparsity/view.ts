@@ -30,6 +30,9 @@ import {
 /** Words listed on each side (spam, ham). */
 const LISTED = 12;
 
+/** Training time per task of the sweep: short enough that a scroll or a key press waits no longer. */
+const SWEEP_SLICE_MS = 10;
+
 const COLORS: Readonly<Record<SparseLearner, string>> = {
   ftrl: 'var(--ftrl)',
   adagrad: 'var(--adagrad)',
@@ -225,29 +228,31 @@ export const mountL1Sparsity: MountSection = (root, host) => {
   };
 
   /**
-   * The sweep, one λ (both learners, ~15 ms) per task, so that the page keeps answering the reader while
-   * it fills in; the curves grow as it goes.
+   * The sweep in slices of ~10 ms of training (a few λ, both learners), each drawn before the next
+   * task, so that the page keeps answering the reader while the curves grow.
    */
   const sweep = (trained: SparseModels): void => {
     const started = performance.now();
     let next = 0;
-    const trainNext = (): void => {
-      const lambda = SWEEP_LAMBDAS[next];
-      for (const learner of SPARSE_LEARNERS) trained.get(learner, lambda);
-      next += 1;
+    const trainSlice = (): void => {
+      const sliceStart = performance.now();
+      do {
+        for (const learner of SPARSE_LEARNERS) trained.get(learner, SWEEP_LAMBDAS[next]);
+        next += 1;
+      } while (next < SWEEP_LAMBDAS.length && performance.now() - sliceStart < SWEEP_SLICE_MS);
       drawSweep();
-      if (next < SWEEP_LAMBDAS.length) setTimeout(trainNext, 0);
+      if (next < SWEEP_LAMBDAS.length) setTimeout(trainSlice, 0);
       else {
         root.dataset.sweepMs = (performance.now() - started).toFixed(0);
         root.dataset.swept = 'true';
       }
     };
-    setTimeout(trainNext, 0);
+    setTimeout(trainSlice, 0);
   };
 
   onParamsChange(host, Object.values(L1_PARAMS), render);
   render();
-  // Fetching and hashing the sample and training cost tens of milliseconds, the sweep a few hundred:
+  // Fetching and hashing the sample and training cost tens of milliseconds, the sweep ~0.1-0.2 s:
   // done when the reader gets here, not while the page loads.
   let started = false;
   const start = (): void => {
