@@ -3,7 +3,8 @@
  * (`npm run bench:ps`, which builds the command first; not a test). Both sides run the built
  * command, dist/bin/adagrad.js, as users do: `train --ps` starts its workers with it too.
  *
- * - local: `adagrad train` (3 passes, no holdout), its examples/s, wall time and test accuracy.
+ * - local: `adagrad train` (3 passes, no holdout), its examples/s, wall time and test accuracy; run
+ *   again just before each store run, whose ratio to local is to that neighbour (the load moves).
  * - the store: `adagrad train --ps --workers W --fetch-every K --push-every K` against a 3-master
  *   cluster and one server: examples/s (the run's, and its wall time), test accuracy, the
  *   coordinates pushed, and the CPU time Redis spent (INFO cpu over every node).
@@ -16,7 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { lineChartSvg } from '../src/cli/svg-plot.js';
-import { ParameterStore, resolveModelSpec } from '../src/ps/index.js';
+import { defaultInterval, ParameterStore, resolveModelSpec } from '../src/ps/index.js';
 import { redisCli, startCluster, startRedis, type RedisServer } from '../test/ps-servers.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -70,8 +71,13 @@ interface Run {
   testAccuracy: number;
   pushedCoordinates: number;
   redisCpuSeconds: number;
+  /** Local training's examples/s measured just before this run, and this run's ratio to it. */
+  localExamplesPerSecond: number;
+  ofLocal: number;
+  loadAverage: number[];
 }
 
+const loadAtStart = loadavg();
 const dir = mkdtempSync(join(tmpdir(), 'adagrad-bench-ps-'));
 const cluster = await startCluster();
 const single = await startRedis();
@@ -81,43 +87,54 @@ try {
   const test = join(dir, 'spam.test.svm');
 
   const localModel = join(dir, 'local.model');
-  const localRun = adagrad([
-    'train',
-    train,
-    '--model',
-    localModel,
-    '--passes',
-    PASSES,
-    '--holdout-fraction',
-    '0',
-    '--json',
-  ]);
-  const localSummary = localRun.records.find((r) => r.event === 'summary') as {
-    examples: number;
-    examplesPerSecond: number;
+  /** Local training's examples/s (and wall and CPU): run once first, then again beside every store run. */
+  const trainLocally = () => {
+    const run = adagrad([
+      'train',
+      train,
+      '--model',
+      localModel,
+      '--passes',
+      PASSES,
+      '--holdout-fraction',
+      '0',
+      '--json',
+    ]);
+    const summary = run.records.find((r) => r.event === 'summary') as {
+      examples: number;
+      examplesPerSecond: number;
+    };
+    return { examples: summary.examples, examplesPerSecond: summary.examplesPerSecond, run };
   };
+  const first = trainLocally();
   const local = {
-    examples: localSummary.examples,
-    examplesPerSecond: localSummary.examplesPerSecond,
-    wallSeconds: localRun.wall,
-    cpuSeconds: localRun.cpu,
+    examples: first.examples,
+    examplesPerSecond: first.examplesPerSecond,
+    wallSeconds: first.run.wall,
+    cpuSeconds: first.run.cpu,
     testAccuracy: accuracy(localModel, test),
   };
   console.log('local', local);
 
+  // 2 workers on the cluster across intervals (the target's configuration), then the defaults
+  // (defaultInterval) for 1 and 4 workers and for one server.
   const plan: [Run['server'], number, number][] = [
-    ['cluster', 2, 128],
-    ['cluster', 2, 512],
+    ['cluster', 2, 256],
+    ['cluster', 2, 1024],
     ['cluster', 2, 2048],
-    ['cluster', 1, 1024],
-    ['cluster', 4, 256],
-    ['single', 2, 512],
+    ['cluster', 2, 4096],
+    ['cluster', 1, 4096],
+    ['cluster', 4, 512],
+    ['single', 2, 4096],
   ];
-  const runs: Run[] = [];
-  for (const [server, workers, interval] of plan) {
+  let count = 0;
+  const measure = (server: Run['server'], workers: number, interval: number): Run => {
     const nodes = server === 'cluster' ? cluster.nodes : [single];
     const url = server === 'cluster' ? cluster.url : single.url;
-    const model = join(dir, `${server}-${workers}-${interval}.model`);
+    const model = join(dir, `${server}-${workers}-${interval}-${++count}.model`);
+    // The load changes within a run of this benchmark: each store run is compared with a local run
+    // made just before it.
+    const beside = trainLocally().examplesPerSecond;
     const cpuBefore = redisCpu(nodes);
     const run = adagrad([
       'train',
@@ -155,13 +172,28 @@ try {
       testAccuracy: accuracy(model, test),
       pushedCoordinates: summary.workers.reduce((sum, w) => sum + w.pushedCoordinates, 0),
       redisCpuSeconds: redisCpu(nodes) - cpuBefore,
+      localExamplesPerSecond: beside,
+      ofLocal: summary.examplesPerSecond / beside,
+      loadAverage: loadavg(),
     };
-    runs.push(result);
-    console.log(
-      result,
-      `throughput ${(result.examplesPerSecond / local.examplesPerSecond).toFixed(2)} of local`,
-    );
-  }
+    console.log(result, `throughput ${result.ofLocal.toFixed(2)} of local`);
+    return result;
+  };
+  const runs = plan.map(([server, workers, interval]) => measure(server, workers, interval));
+  // The target's configuration at the default interval, five times, each beside its own local run:
+  // the median ratio is the figure the load moves least.
+  const targetRuns = Array.from({ length: 5 }, () => measure('cluster', 2, defaultInterval(2)));
+  const ratios = targetRuns.map((r) => r.ofLocal).sort((a, b) => a - b);
+  const target = {
+    server: 'cluster',
+    workers: 2,
+    interval: defaultInterval(2),
+    ratios: targetRuns.map((r) => r.ofLocal),
+    medianOfLocal: ratios[2],
+    testAccuracy: targetRuns.map((r) => r.testAccuracy),
+    loadAverage: targetRuns.map((r) => r.loadAverage[0]),
+  };
+  console.log('target', target);
 
   // One shard's limit: Redis CPU per coordinate updated, for pushes of m coordinates per block.
   const shard: { coordinatesPerCall: number; callsPerCpuSecond: number; coordinatesPerCpuSecond: number }[] =
@@ -200,7 +232,15 @@ try {
     await store.close();
   }
 
-  const results = { date: new Date().toISOString(), loadAverage: loadavg(), passes: 3, local, runs, shard };
+  const results = {
+    date: new Date().toISOString(),
+    loadAverage: { start: loadAtStart, end: loadavg() },
+    passes: 3,
+    local,
+    runs,
+    target,
+    shard,
+  };
   writeFileSync(join(ROOT, 'bench/ps-results.json'), JSON.stringify(results, null, 2) + '\n');
   const byInterval = runs.filter((r) => r.server === 'cluster' && r.workers === 2);
   writeFileSync(
@@ -209,7 +249,7 @@ try {
       [
         {
           name: 'examples/s ÷ local',
-          points: byInterval.map((r) => [r.interval, r.examplesPerSecond / local.examplesPerSecond]),
+          points: byInterval.map((r) => [r.interval, r.ofLocal]),
         },
         {
           name: 'accuracy, store',

@@ -22,7 +22,6 @@ export {
 } from './store.js';
 export {
   defaultInterval,
-  STALENESS,
   parseWorkerId,
   runWorker,
   workerName,

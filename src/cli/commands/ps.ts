@@ -54,7 +54,7 @@ export const fetchEveryOption: OptionSpec = {
   max: 1_000_000,
   placeholder: 'K',
   help: "fetch the weights of the next K examples' features every K examples",
-  defaultText: '1024/N for N workers, chosen by npm run bench:ps',
+  defaultText: '4096 for 1 or 2 workers, 2048/N for N > 2 (512 for 4), chosen by npm run bench:ps',
 };
 export const pushEveryOption: OptionSpec = {
   name: 'push-every',
@@ -63,7 +63,7 @@ export const pushEveryOption: OptionSpec = {
   max: 1_000_000,
   placeholder: 'K',
   help: 'push the gradient of the last K examples, summed by feature, every K examples',
-  defaultText: '1024/N for N workers, chosen by npm run bench:ps',
+  defaultText: '4096 for 1 or 2 workers, 2048/N for N > 2 (512 for 4), chosen by npm run bench:ps',
 };
 const storeOptimizerOption: OptionSpec = {
   name: 'optimizer',
@@ -277,6 +277,12 @@ function describeSpec(s: ModelSpec): string {
 /** Restarts of one worker before the run gives up. */
 export const MAX_RESTARTS = 3;
 
+/**
+ * Set (to 1) in the environment of the workers `train --ps` starts before it has set the run up:
+ * such a worker connects, then waits for a line on its stdin before it reads the model.
+ */
+export const AWAIT_SETUP_VARIABLE = 'ADAGRAD_PS_AWAIT_SETUP';
+
 interface WorkerState {
   index: number;
   restarts: number;
@@ -321,61 +327,6 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
     if (json && !quiet) io.out(JSON.stringify(record) + '\n');
   };
 
-  const ps = await import('../../ps/index.js');
-  const asked = ps.resolveModelSpec(specInput(o));
-  const store = await ps.ParameterStore.open(url, name, process.env);
-  let spec: ModelSpec;
-  let continuing = false;
-  try {
-    const stored = await store.spec();
-    if (resume) {
-      if (stored === undefined) {
-        throw new CliError(`--resume: no model '${name}' in the parameter store at ${store.server}`);
-      }
-      checkResumeAgainst(o, stored);
-      spec = stored;
-      const run = await store.run();
-      continuing =
-        run !== undefined &&
-        !run.finished &&
-        run.workers === workers &&
-        run.data === file &&
-        run.passes === passes;
-    } else {
-      if (stored !== undefined) {
-        await store.create(asked); // names the differing option, if any
-        throw new CliError(
-          `model '${name}' already exists in the parameter store at ${store.server}; --resume continues it, adagrad ps drop deletes it`,
-        );
-      }
-      await store.create(asked);
-      spec = asked;
-    }
-    if (!continuing) await store.resetPositions();
-    await store.setRun({ data: file, workers, passes, finished: false });
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-
-  text(
-    `${resume ? 'resuming' : 'training'} ${modelPath} with ${workers} worker${workers > 1 ? 's' : ''} against model '${name}' on ${store.server}${store.cluster ? ' (Redis Cluster)' : ''}${continuing ? ', from their recorded positions' : ''}\n`,
-  );
-  text(`${describeSpec(spec)}; ${passes} pass${passes > 1 ? 'es' : ''}\n`);
-  emit({
-    event: 'start',
-    model: modelPath,
-    name,
-    server: store.server,
-    cluster: store.cluster,
-    workers,
-    passes,
-    spec,
-    resume,
-  });
-  text(`worker  ${'average    since         example   current   current   current   pass   examples/s'}\n`);
-  text(`        ${'loss       last          counter     label   predict  features'}\n`);
-
   const states: WorkerState[] = Array.from({ length: workers }, (_, i) => ({
     index: i + 1,
     restarts: 0,
@@ -383,7 +334,6 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
     lastError: undefined,
     child: undefined,
   }));
-  const started = performance.now();
   let failure: string | undefined;
   let interrupted = false;
   const workerArgs = (index: number): string[] => [
@@ -418,45 +368,28 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
     emit({ event: 'reconnect', worker: index, cause: event.cause, position: event.position });
   };
 
-  /** Worker 1, here: an error of its own ends the run as a worker process's would. */
-  const runHere = async (state: WorkerState): Promise<void> => {
-    const worker = { index: state.index, count: workers };
-    try {
-      const shard = await ps.openShard(file, worker, shardOptions(o, spec));
-      const summary = await ps.onShard(shard, () =>
-        ps.runWorker(store, spec, {
-          worker,
-          passes,
-          fetchEvery: o.number('fetch-every', ps.defaultInterval(workers)),
-          pushEvery: o.number('push-every', ps.defaultInterval(workers)),
-          pass: () => shard.pass(),
-          onProgress: (event) => progressRow(state.index, event),
-          onReconnect: (event) => reconnected(state.index, event),
-          shouldStop: io.interrupted,
-        }),
-      );
-      // As a worker process reports it.
-      state.summary = { ...summary, badLines: shard.badLines() } as WorkerSummary;
-      if (summary.interrupted) interrupted = true;
-    } catch (error) {
-      failure ??= `worker ${state.index}/${workers} failed: ${oneLine(error)}`;
-      stopOthers();
-    }
-  };
-
-  const runOne = (state: WorkerState): Promise<void> =>
+  /**
+   * Worker `state` as a child process. Started with `setUp`, before this process has set the run up:
+   * its start (Node, the Redis client, connecting) overlaps that, and it reads nothing of the model
+   * until `go` arrives on its stdin (AWAIT_SETUP_VARIABLE). A restart after a death goes at once.
+   */
+  const runOne = (state: WorkerState, setUp?: Promise<void>): Promise<void> =>
     new Promise((resolve) => {
       const child = spawn(
         process.execPath,
         [...process.execArgv, process.argv[1], ...workerArgs(state.index)],
         {
-          env: childEnv,
-          stdio: ['ignore', 'pipe', 'pipe'],
+          env: setUp === undefined ? childEnv : { ...childEnv, [AWAIT_SETUP_VARIABLE]: '1' },
+          stdio: [setUp === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
           // Its own process group: a Ctrl-C reaches it once, forwarded by this process (below).
           detached: true,
         },
       );
       state.child = child;
+      if (setUp !== undefined) {
+        child.stdin!.on('error', () => undefined); // it died first: its exit says how
+        void setUp.then(() => child.stdin!.end('go\n'));
+      }
       createInterface({ input: child.stdout! }).on('line', (line) => {
         let record: { event?: string } & Record<string, unknown>;
         try {
@@ -503,12 +436,104 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
       });
     });
 
+  let go = (): void => undefined;
+  const setUp = new Promise<void>((resolve) => (go = resolve));
+  const children = states.slice(1).map((state) => runOne(state, setUp));
+
+  const ps = await import('../../ps/index.js');
+  const asked = ps.resolveModelSpec(specInput(o));
+  const store = await ps.ParameterStore.open(url, name, process.env);
+  let spec: ModelSpec;
+  let continuing = false;
+  try {
+    const stored = await store.spec();
+    if (resume) {
+      if (stored === undefined) {
+        throw new CliError(`--resume: no model '${name}' in the parameter store at ${store.server}`);
+      }
+      checkResumeAgainst(o, stored);
+      spec = stored;
+      const run = await store.run();
+      continuing =
+        run !== undefined &&
+        !run.finished &&
+        run.workers === workers &&
+        run.data === file &&
+        run.passes === passes;
+    } else {
+      if (stored !== undefined) {
+        await store.create(asked); // names the differing option, if any
+        throw new CliError(
+          `model '${name}' already exists in the parameter store at ${store.server}; --resume continues it, adagrad ps drop deletes it`,
+        );
+      }
+      await store.create(asked);
+      spec = asked;
+    }
+    if (!continuing) await store.resetPositions();
+    await store.setRun({ data: file, workers, passes, finished: false });
+  } catch (error) {
+    failure ??= oneLine(error); // the children started early stop, none restarted
+    for (const state of states) state.child?.kill('SIGKILL');
+    await Promise.all(children);
+    await store.close();
+    throw error;
+  }
+
+  text(
+    `${resume ? 'resuming' : 'training'} ${modelPath} with ${workers} worker${workers > 1 ? 's' : ''} against model '${name}' on ${store.server}${store.cluster ? ' (Redis Cluster)' : ''}${continuing ? ', from their recorded positions' : ''}\n`,
+  );
+  text(`${describeSpec(spec)}; ${passes} pass${passes > 1 ? 'es' : ''}\n`);
+  emit({
+    event: 'start',
+    model: modelPath,
+    name,
+    server: store.server,
+    cluster: store.cluster,
+    workers,
+    passes,
+    spec,
+    resume,
+  });
+  text(`worker  ${'average    since         example   current   current   current   pass   examples/s'}\n`);
+  text(`        ${'loss       last          counter     label   predict  features'}\n`);
+
+  /** Worker 1, here: an error of its own ends the run as a worker process's would. */
+  const runHere = async (state: WorkerState): Promise<void> => {
+    const worker = { index: state.index, count: workers };
+    if (failure !== undefined) return; // a worker process failed while the run was set up
+    try {
+      const shard = await ps.openShard(file, worker, shardOptions(o, spec));
+      const summary = await ps.onShard(shard, () =>
+        ps.runWorker(store, spec, {
+          worker,
+          passes,
+          fetchEvery: o.number('fetch-every', ps.defaultInterval(workers)),
+          pushEvery: o.number('push-every', ps.defaultInterval(workers)),
+          pass: () => shard.pass(),
+          onProgress: (event) => progressRow(state.index, event),
+          onReconnect: (event) => reconnected(state.index, event),
+          // Ctrl-C, or another worker's real error.
+          shouldStop: () => io.interrupted() || failure !== undefined,
+        }),
+      );
+      // As a worker process reports it.
+      state.summary = { ...summary, badLines: shard.badLines() } as WorkerSummary;
+      if (summary.interrupted) interrupted = true;
+    } catch (error) {
+      failure ??= `worker ${state.index}/${workers} failed: ${oneLine(error)}`;
+      stopOthers();
+    }
+  };
+
   const forwardInterrupt = (): void => {
     for (const state of states) state.child?.kill('SIGINT');
   };
   process.on('SIGINT', forwardInterrupt);
+  const started = performance.now();
+  go();
   try {
-    await Promise.all(states.map((state) => (state.index === 1 ? runHere(state) : runOne(state))));
+    await Promise.all([runHere(states[0]), ...children]);
     if (failure !== undefined) throw new CliError(failure);
     if (!interrupted) await store.setRun({ data: file, workers, passes, finished: true });
     const exported = await ps.exportLearner(store, spec);

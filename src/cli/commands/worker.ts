@@ -17,7 +17,14 @@ import {
   quietOption,
   skipBadLinesOption,
 } from './common-options.js';
-import { fetchEveryOption, psNameOption, psUrlOption, pushEveryOption, shardOptions } from './ps.js';
+import {
+  AWAIT_SETUP_VARIABLE,
+  fetchEveryOption,
+  psNameOption,
+  psUrlOption,
+  pushEveryOption,
+  shardOptions,
+} from './ps.js';
 
 export const workerSpec: CommandSpec = {
   name: 'worker',
@@ -70,6 +77,8 @@ export async function runWorkerCommand(args: readonly string[], io: Io): Promise
 
   const store = await ps.ParameterStore.open(url, name, process.env);
   try {
+    // Started by train --ps while it sets the run up: connected now, it waits for the go.
+    if (process.env[AWAIT_SETUP_VARIABLE] === '1' && !(await setUpDone())) return EXIT_INTERRUPTED;
     const spec = await store.requireSpec();
     const shard = await ps.openShard(file, worker, shardOptions(o, spec));
     text(
@@ -114,4 +123,16 @@ export async function runWorkerCommand(args: readonly string[], io: Io): Promise
   } finally {
     await store.close();
   }
+}
+
+/** True once a line arrives on stdin; false when it closes first (the run was not set up). */
+function setUpDone(): Promise<boolean> {
+  return new Promise((resolve) => {
+    process.stdin.once('data', () => {
+      process.stdin.destroy();
+      resolve(true);
+    });
+    process.stdin.once('end', () => resolve(false));
+    process.stdin.once('error', () => resolve(false));
+  });
 }
