@@ -371,7 +371,8 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
   /**
    * Worker `state` as a child process. Started with `setUp`, before this process has set the run up:
    * its start (Node, the Redis client, connecting) overlaps that, and it reads nothing of the model
-   * until `go` arrives on its stdin (AWAIT_SETUP_VARIABLE). A restart after a death goes at once.
+   * until `go` arrives on its stdin (AWAIT_SETUP_VARIABLE); so does a restart, which gets it at once
+   * once the run is set up.
    */
   const runOne = (state: WorkerState, setUp?: Promise<void>): Promise<void> =>
     new Promise((resolve) => {
@@ -425,7 +426,8 @@ export async function runPsTrain(o: Options, file: string | undefined, io: Io): 
               `adagrad: worker ${state.index}/${workers} died (${how}); restarting it from its recorded position (${state.restarts} of ${MAX_RESTARTS})\n`,
             );
           emit({ event: 'restart', worker: state.index, cause: how, restart: state.restarts });
-          return resolve(runOne(state));
+          // Not before the run is set up, if it died that early.
+          return resolve(runOne(state, setUp));
         }
         failure ??= died
           ? `worker ${state.index}/${workers} died ${MAX_RESTARTS + 1} times (last: ${signal ?? `exit ${code}`}${state.lastError ? `: ${state.lastError}` : ''}); giving up`
