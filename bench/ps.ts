@@ -124,7 +124,7 @@ try {
     ['cluster', 2, 2048],
     ['cluster', 2, 4096],
     ['cluster', 1, 2048],
-    ['cluster', 4, 512],
+    ['cluster', 4, 256],
     ['single', 2, 2048],
   ];
   let count = 0;

@@ -54,7 +54,7 @@ export const fetchEveryOption: OptionSpec = {
   max: 1_000_000,
   placeholder: 'K',
   help: "fetch the weights of the next K examples' features every K examples",
-  defaultText: '2048 for 1 or 2 workers, 2048/N for N > 2 (512 for 4), chosen by npm run bench:ps',
+  defaultText: '2048 for 1 or 2 workers, 1024/N for N > 2 (256 for 4), chosen by npm run bench:ps',
 };
 export const pushEveryOption: OptionSpec = {
   name: 'push-every',
@@ -63,7 +63,7 @@ export const pushEveryOption: OptionSpec = {
   max: 1_000_000,
   placeholder: 'K',
   help: 'push the gradient of the last K examples, summed by feature, every K examples',
-  defaultText: '2048 for 1 or 2 workers, 2048/N for N > 2 (512 for 4), chosen by npm run bench:ps',
+  defaultText: '2048 for 1 or 2 workers, 1024/N for N > 2 (256 for 4), chosen by npm run bench:ps',
 };
 const storeOptimizerOption: OptionSpec = {
   name: 'optimizer',
