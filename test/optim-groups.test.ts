@@ -87,6 +87,29 @@ describe('parameter groups', () => {
     expect(opt.options.lr).toBe(0.02);
   });
 
+  it('options changed in place between steps (an element of betas) are seen, though unchanged ones are not resolved again', () => {
+    const [w, w2] = [start(4, 0), start(4, 0)];
+    const opt = new AdamW({ w }, { lr: 0.01 });
+    const ref = new AdamW({ w: w2 }, { lr: 0.01, betas: [0.5, 0.999] });
+    const lr = opt.options;
+    opt.step({ w: gradient(0, 4) });
+    // Resolved once and kept while nothing changes: the same options object step after step.
+    expect(opt.options).toEqual(lr);
+    (opt.paramGroups[0].betas as number[])[1] = 1.5;
+    expect(() => opt.step({ w: gradient(1, 4) })).toThrow(/option 'betas\[1\]' must be in \[0, 1\)/);
+    (opt.paramGroups[0].betas as number[])[1] = 0.999;
+    (opt.paramGroups[0].betas as number[])[0] = 0.5;
+    // From here both run with betas (0.5, 0.999): the same steps as an optimizer made so, after the first.
+    ref.loadStateDict({ ...opt.stateDict(), groups: undefined, options: { ...ref.options } });
+    w2.set(w);
+    for (let t = 1; t < 4; t++) {
+      opt.step({ w: gradient(t, 4) });
+      ref.step({ w: gradient(t, 4) });
+    }
+    expect(opt.options.betas).toEqual([0.5, 0.999]);
+    expect(Array.from(w)).toEqual(Array.from(w2));
+  });
+
   it('a bad value is rejected at the next step, naming the group and the option, and nothing changes', () => {
     const [w, e] = [start(3, 0), start(4, 1)];
     const opt = new AdamW([{ params: { w } }, { params: { e }, lr: 0.01 }], { lr: 1e-3 });

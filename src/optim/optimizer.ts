@@ -147,6 +147,23 @@ export abstract class Optimizer<O extends CommonOptions> {
    * name the group when there are several.
    */
   private resolveGroup(i: number, t: number, given?: Record<string, unknown>): O {
+    // Steps resolve every group's options twice (before and after): when a group's options are the
+    // ones resolved last time and its lr is no schedule, that resolution stands. A small page of
+    // demos takes thousands of steps, most before V8 has optimized the checks.
+    const last = this.lastResolution[i];
+    if (given === undefined && last !== undefined && sameOptions(last.from, this.paramGroups[i])) {
+      return last.options;
+    }
+    const options = this.resolveGroupOptions(i, t, given);
+    const from = given ?? this.paramGroups[i];
+    if (typeof from.lr !== 'object') this.lastResolution[i] = { from: snapshotOptions(from), options };
+    return options;
+  }
+
+  /** Per group: the options last resolved (copied) and what they resolved to. */
+  private readonly lastResolution: ({ from: Record<string, unknown>; options: O } | undefined)[] = [];
+
+  private resolveGroupOptions(i: number, t: number, given?: Record<string, unknown>): O {
     const { params: _params, ...raw } = given ?? this.paramGroups[i];
     const name = () => (this as { name?: string }).name ?? 'optimizer';
     const where = this.paramGroups.length > 1 ? `param group ${i}: ` : '';
@@ -264,6 +281,7 @@ export abstract class Optimizer<O extends CommonOptions> {
 
   /** An option that changes which buffers a parameter keeps (Adam's amsgrad) cannot change mid-run. */
   private checkBuffersUnchanged(group: number, next: O): void {
+    if (next === this.resolved[group]) return;
     const before = this.bufferNames(this.resolved[group]).join(', ');
     const after = this.bufferNames(next).join(', ');
     if (before !== after) {
@@ -579,4 +597,28 @@ function checkLearningRateOf(optimizer: string, group: number, lr: unknown): Lea
 /** Fills in the common options and checks them. */
 export function resolveCommon(optimizer: string, given: Record<string, unknown>): CommonOptions {
   return { checkFinite: flag(optimizer, 'checkFinite', given.checkFinite ?? true) };
+}
+
+/** A group's options as they are now, arrays (betas) copied: what sameOptions compares against. */
+function snapshotOptions(group: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(group)) {
+    if (key !== 'params') copy[key] = Array.isArray(value) ? value.slice() : value;
+  }
+  return copy;
+}
+
+/** Whether a group's options equal a snapshot: the same keys and values, arrays element by element. */
+function sameOptions(snapshot: Record<string, unknown>, group: Record<string, unknown>): boolean {
+  let count = 0;
+  for (const key in group) {
+    if (key === 'params') continue;
+    count++;
+    const a = snapshot[key];
+    const b = group[key];
+    if (a === b) continue;
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  }
+  return count === Object.keys(snapshot).length;
 }
