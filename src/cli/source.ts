@@ -9,6 +9,7 @@ import type { DataError } from '../data/errors.js';
 import type { Example } from '../data/example.js';
 import type { Format } from '../data/format.js';
 import { type ExampleStream, readExamples } from '../data/node/read.js';
+import { isGzipFile, KEEP_IN_MEMORY_BYTES } from '../data/node/source.js';
 
 export interface ExampleSource {
   /** As error messages and the summary name it. */
@@ -77,15 +78,12 @@ export async function fileSource(path: string, options: FileSourceOptions): Prom
   };
 }
 
-/** Files up to this size are kept in memory between passes rather than cached (see passesSource). */
-export const KEEP_IN_MEMORY_BYTES = 256 * 2 ** 20;
-
 /**
  * How several passes over a file read it after the first: 'memory' (the parsed examples kept, for a
- * file of at most `limit` bytes: its rows take less memory than its text, and replaying them costs
- * nothing, where a cache is written and read back each pass), the binary cache ('if-writable', for
- * larger files, compressed ones whose size says little, and whenever a cache is asked for), or the
- * file itself again (false: one pass, standard input, or --no-cache).
+ * file of at most `limit` bytes of text: its rows take less memory than its text, and replaying them
+ * costs nothing, where a cache is written and read back each pass), the binary cache ('if-writable',
+ * for larger files, gzip ones whose size says little, and whenever a cache is asked for), or the file
+ * itself again (false: one pass, standard input, or --no-cache).
  */
 export function passesSource(
   path: string,
@@ -94,19 +92,19 @@ export function passesSource(
 ): FileSourceOptions['cache'] {
   if (choice.cacheAsked) return true;
   if (choice.passes <= 1 || choice.noCache || path === '-') return false;
-  if (path.endsWith('.gz')) return 'if-writable';
   let size: number;
   try {
     size = statSync(path).size;
   } catch {
     return false; // the reader reports a missing file with its own message
   }
+  if (isGzipFile(path)) return 'if-writable';
   return size <= limit ? 'memory' : 'if-writable';
 }
 
 /**
  * A file read once: the first pass parses it and keeps every example (rows not shared between
- * batches), later passes replay them in batches. A first pass that stopped early (Ctrl-C) kept only
+ * batches), later passes replay them from memory. A first pass that stopped early (Ctrl-C) kept only
  * part, so the next one reads the file again.
  */
 function keptSource(path: string, readOptions: Parameters<typeof readExamples>[1]): ExampleSource {
@@ -117,35 +115,24 @@ function keptSource(path: string, readOptions: Parameters<typeof readExamples>[1
   } catch {
     size = undefined;
   }
-  let kept: Example[] | undefined;
-  let replayed = 0;
-  let replaying = false;
+  let replay: ExampleSource | undefined;
   return {
     name: stream.source,
     format: stream.format,
     async *pass() {
-      if (kept === undefined) {
-        const reading: Example[] = [];
-        for await (const batch of stream.batches()) {
-          for (const ex of batch) reading.push(ex);
-          yield batch;
-        }
-        kept = reading;
+      if (replay !== undefined) {
+        yield* replay.pass();
         return;
       }
-      replaying = true;
-      for (replayed = 0; replayed < kept.length; replayed += MEMORY_BATCH) {
-        // Yield to the event loop so a SIGINT handler can run between batches.
-        await new Promise((resolve) => setImmediate(resolve));
-        yield kept.slice(replayed, replayed + MEMORY_BATCH);
+      const reading: Example[] = [];
+      for await (const batch of stream.batches()) {
+        for (const ex of batch) reading.push(ex);
+        yield batch;
       }
+      replay = memorySource(stream.source, reading);
     },
     progress: () =>
-      replaying
-        ? Math.min(1, replayed / Math.max(1, kept?.length ?? 1))
-        : size
-          ? Math.min(1, stream.stats.bytes / size)
-          : undefined,
+      replay !== undefined ? replay.progress() : size ? Math.min(1, stream.stats.bytes / size) : undefined,
     badLines: () => stream.stats.badLines,
     featureNames: () => stream.featureNames,
   };

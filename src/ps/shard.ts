@@ -8,7 +8,7 @@
  * the shard; locate() turns such an error into the file's line by counting the newlines before the
  * shard, which reads that part of the file once, and only when an error needs it.
  *
- * A shard of at most KEEP_BYTES is parsed once: its examples stay in memory for the later passes
+ * A shard of at most KEEP_IN_MEMORY_BYTES is parsed once: its examples stay in memory for the later passes
  * (as local training reads its binary cache after the first); a bigger one is read again each pass.
  *
  * A gzip file cannot be read from the middle: its worker reads the whole stream and keeps examples
@@ -20,7 +20,7 @@ import type { Example } from '../data/example.js';
 import type { Format } from '../data/format.js';
 import { ExampleParser } from '../data/parser.js';
 import { readExamples, resolveFormat } from '../data/node/read.js';
-import { sourceName } from '../data/node/source.js';
+import { isGzipFile, KEEP_IN_MEMORY_BYTES, sourceName } from '../data/node/source.js';
 import type { WorkerId } from './worker.js';
 
 export interface ShardOptions {
@@ -44,8 +44,6 @@ export interface Shard {
 }
 
 const CHUNK = 1 << 20;
-/** Shards up to this many bytes of text keep their parsed examples (about half that) in memory. */
-export const KEEP_BYTES = 256 << 20;
 /** Examples per batch when a pass comes from memory. */
 const MEMORY_BATCH = 1024;
 const NEWLINE = 10;
@@ -64,7 +62,7 @@ export async function openShard(path: string, worker: WorkerId, options: ShardOp
   };
   // Bad options (bits out of range, a bad label column) fail before anything is read.
   new ExampleParser(parserOptions);
-  if (path === '-' || (await isGzip(path))) return interleavedShard(path, worker, parserOptions);
+  if (path === '-' || isGzipFile(path)) return interleavedShard(path, worker, parserOptions);
 
   const size = (await stat(path)).size;
   const { start, end, prefix } = await withFile(path, async (file) => {
@@ -91,7 +89,7 @@ export async function openShard(path: string, worker: WorkerId, options: ShardOp
         for (let i = 0; i < kept.length; i += MEMORY_BATCH) yield kept.slice(i, i + MEMORY_BATCH);
         return;
       }
-      const keeping: Example[] | undefined = end - start <= KEEP_BYTES ? [] : undefined;
+      const keeping: Example[] | undefined = end - start <= KEEP_IN_MEMORY_BYTES ? [] : undefined;
       const p = new ExampleParser(parserOptions);
       parser = p;
       if (prefix.length > 0) p.push(prefix);
@@ -184,14 +182,6 @@ async function withFile<T>(path: string, use: (file: FileHandle) => Promise<T>):
   } finally {
     await file.close();
   }
-}
-
-async function isGzip(path: string): Promise<boolean> {
-  return withFile(path, async (file) => {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await file.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  });
 }
 
 /** The first line start at or after `at`: `at` itself when the byte before it is a newline. */

@@ -3,6 +3,7 @@
  * its place, for tests and embedding). Gzip is recognised by its magic bytes 1f 8b, not the name, and
  * gunzipped on the fly (concatenated members included). Reads in chunks: memory stays constant.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { DataError } from '../errors.js';
 
@@ -22,6 +23,32 @@ export interface OpenOptions {
 }
 
 export const STDIN_NAME = '<stdin>';
+
+/**
+ * Data files up to this many bytes of text keep their parsed examples (about half that) in memory
+ * between passes, rather than being read again or through a binary cache.
+ */
+export const KEEP_IN_MEMORY_BYTES = 256 * 2 ** 20;
+
+/** Gzip's magic bytes 1f 8b at the start. */
+function hasGzipMagic(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Whether the file at `path` is gzip (by its magic bytes, as the readers tell it). */
+export function isGzipFile(path: string): boolean {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = new Uint8Array(2);
+      return hasGzipMagic(head.subarray(0, readSync(fd, head, 0, 2, 0)));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw describeOpenError(error, path);
+  }
+}
 
 /** A printable name for error messages. */
 export function sourceName(path: string): string {
@@ -95,7 +122,7 @@ async function* gunzipIfCompressed(
       yield toBytes(next.value);
     }
   };
-  if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
+  if (hasGzipMagic(first)) {
     // Loaded only for gzip input: most runs read plain text, and start-up counts in short ones.
     const { createGunzip } = await import('node:zlib');
     const { Readable } = await import('node:stream');
