@@ -36,7 +36,7 @@ import type { Example } from '../data/example.js';
 import { DataError } from '../data/errors.js';
 import { adagradDaWeight, adagradDaWeights, alloc, kernelsFor } from '../kernels/index.js';
 import { rmspropScalars, type RMSpropOptions } from '../optim/rmsprop.js';
-import { createOptimizer, type AnyOptimizer, type OptimizerName } from '../optim/index.js';
+import { createOptimizer, type AdagradDA, type AnyOptimizer, type OptimizerName } from '../optim/index.js';
 import type { ParamState } from '../optim/optimizer.js';
 import { LearnerError } from './errors.js';
 import { labelFor, labelKindOf, type LabelKind } from './labels.js';
@@ -557,6 +557,11 @@ export class LinearLearner {
 
   /** Brings every weight up to date (for inspection or export; training does not need it). */
   applyPending(): void {
+    if (this.dualAveraging && this.opt !== undefined) {
+      // Every weight moves with t: the optimizer writes them all from its sums in one call.
+      (this.opt.w as AdagradDA).refreshWeights();
+      return;
+    }
     const K = this.classes;
     for (let row = 0; row < this.size; row++) {
       if (!this.hasPending(row)) continue;
