@@ -8,13 +8,19 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   logLevel: 'warn',
   build: {
-    ssr: 'src/cli/main.ts',
+    ssr: true,
     outDir: 'dist/bin',
     emptyOutDir: true,
     target: 'node20',
     minify: false,
     rollupOptions: {
-      output: { entryFileNames: 'adagrad.js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      // The parse thread's script is an entry of its own, beside the chunks that start it (they find
+      // it as ./parse-worker.js from their own URL, as the library's dist/ modules do).
+      input: { adagrad: 'src/cli/main.ts', 'parse-worker': 'src/data/node/parse-worker.ts' },
+      output: {
+        entryFileNames: (entry) => (entry.name === 'adagrad' ? 'adagrad.js' : 'chunks/[name].js'),
+        chunkFileNames: 'chunks/[name]-[hash].js',
+      },
     },
   },
 });

@@ -24,6 +24,8 @@ const CS = [0.5, 1, 2, 5, 10, 20, 50, 100];
 
 /** One of our configurations: an optimizer, its rate and passes, and the l1 values swept. */
 interface Sweep {
+  /** The frontier's name for it (its line in the plot). */
+  method: string;
   optimizer: 'ftrl' | 'adagrad-da' | 'adagrad';
   lr: number;
   passes: number;
@@ -31,11 +33,13 @@ interface Sweep {
 }
 
 // Rates and passes chosen on this split by a coarse search (lr 4-64 x passes 1-10 x l1), the fewest
-// passes that reach liblinear's accuracy at its nonzero counts; see the README.
+// passes that reach liblinear's accuracy at its nonzero counts; see the README. FTRL needs 4 passes
+// at C = 10's size (3 passes stop at 99.01% there, for any lr from 18 to 28) but only 3 at C = 100's.
 const SWEEPS: Sweep[] = [
-  { optimizer: 'ftrl', lr: 32, passes: 5, l1: [0.3, 0.5, 0.7, 0.9, 1.5, 3] },
-  { optimizer: 'adagrad-da', lr: 8, passes: 3, l1: [1e-5, 2e-5, 5e-5, 1e-4, 2e-4] },
-  { optimizer: 'adagrad', lr: 0.5, passes: 5, l1: [1e-5, 1e-4, 1e-3] },
+  { method: 'ftrl', optimizer: 'ftrl', lr: 24, passes: 4, l1: [0.3, 0.5, 0.65, 0.9, 1.5, 3] },
+  { method: 'ftrl, 3 passes', optimizer: 'ftrl', lr: 32, passes: 3, l1: [0.2, 0.3, 0.5] },
+  { method: 'adagrad-da', optimizer: 'adagrad-da', lr: 8, passes: 3, l1: [1e-5, 2e-5, 5e-5, 1e-4, 2e-4] },
+  { method: 'adagrad', optimizer: 'adagrad', lr: 0.5, passes: 5, l1: [1e-5, 1e-4, 1e-3] },
 ];
 
 interface Point {
@@ -104,7 +108,7 @@ async function main(): Promise<void> {
     }
     for (const sweep of SWEEPS) {
       for (const l1 of sweep.l1) {
-        const model = join(dir, `${sweep.optimizer}-${l1}.model`);
+        const model = join(dir, `${sweep.optimizer}-${sweep.passes}-${l1}.model`);
         rmSync(`${train}.cache`, { force: true });
         const trainArgs = ['train', train, '--model', model, '--optimizer', sweep.optimizer];
         trainArgs.push('--lr', String(sweep.lr), '--l1', String(l1), '--passes', String(sweep.passes));
@@ -122,12 +126,12 @@ async function main(): Promise<void> {
           '--metrics',
         ]);
         const point = {
-          method: sweep.optimizer,
+          method: sweep.method,
           setting: `lr ${sweep.lr}, ${sweep.passes} passes, l1 ${l1}`,
           accuracy: lastJson<{ accuracy: number }>(predicted.output).accuracy,
           nonzeros: summary.nonzeroWeights,
         };
-        record(`${sweep.optimizer} ${l1}`, point, trained.seconds, predicted.seconds);
+        record(`${sweep.method} ${l1}`, point, trained.seconds, predicted.seconds);
       }
     }
     console.log(`round ${round + 1} of ${REPEATS} done`);
@@ -156,11 +160,15 @@ async function main(): Promise<void> {
   }
 
   // The target: at liblinear's nonzero count for C = 10 and C = 100, an FTRL run (no more nonzeros)
-  // within 0.25 percentage points of its accuracy, in at most its time.
+  // within 0.25 percentage points of its accuracy, in at most its time: the fastest such run, or,
+  // where none is close enough, the most accurate.
   const targets = [10, 100].map((C) => {
     const reference = points.find((p) => p.method === 'liblinear -s 6' && p.setting === `C=${C}`)!;
-    const candidates = points.filter((p) => p.method === 'ftrl' && p.nonzeros <= reference.nonzeros);
-    const best = candidates.sort((a, b) => b.accuracy - a.accuracy)[0];
+    const candidates = points.filter((p) => p.method.startsWith('ftrl') && p.nonzeros <= reference.nonzeros);
+    const close = candidates.filter((p) => p.accuracy >= reference.accuracy - 0.0025);
+    const best =
+      close.sort((a, b) => a.totalSeconds - b.totalSeconds)[0] ??
+      candidates.sort((a, b) => b.accuracy - a.accuracy)[0];
     return {
       C,
       liblinear: {

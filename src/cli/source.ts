@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import type { DataError } from '../data/errors.js';
 import type { Example } from '../data/example.js';
 import type { Format } from '../data/format.js';
+import { parseThreadWorthIt, readExamplesInThread } from '../data/node/parse-thread.js';
 import { type ExampleStream, readExamples } from '../data/node/read.js';
 import { isGzipFile, KEEP_IN_MEMORY_BYTES } from '../data/node/source.js';
 
@@ -61,7 +62,7 @@ export async function fileSource(path: string, options: FileSourceOptions): Prom
         cachePath: options.cachePath,
         onMessage: options.onMessage,
       })
-    : readExamples(path, readOptions);
+    : readFile(path, readOptions);
   let size: number | undefined;
   try {
     size = path === '-' ? undefined : statSync(path).size;
@@ -108,7 +109,7 @@ export function passesSource(
  * part, so the next one reads the file again.
  */
 function keptSource(path: string, readOptions: Parameters<typeof readExamples>[1]): ExampleSource {
-  const stream = readExamples(path, { ...readOptions, reuseRows: false });
+  const stream = readFile(path, { ...readOptions, reuseRows: false });
   let size: number | undefined;
   try {
     size = statSync(path).size;
@@ -136,6 +137,11 @@ function keptSource(path: string, readOptions: Parameters<typeof readExamples>[1
     badLines: () => stream.stats.badLines,
     featureNames: () => stream.featureNames,
   };
+}
+
+/** A file's examples, parsed on a second thread where that pays (a large file, a free core). */
+function readFile(path: string, readOptions: Parameters<typeof readExamples>[1]): ExampleStream {
+  return parseThreadWorthIt(path) ? readExamplesInThread(path, readOptions) : readExamples(path, readOptions);
 }
 
 function cacheWritable(path: string, options: FileSourceOptions): boolean {

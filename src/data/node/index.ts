@@ -3,6 +3,7 @@ export type { ByteSource, OpenOptions } from './source.js';
 export { STDIN_NAME, openBytes, sourceName } from './source.js';
 export type { ExampleStream, ReadOptions } from './read.js';
 export { readExamples, resolveFormat } from './read.js';
+export { PARSE_THREAD_MIN_BYTES, parseThreadWorthIt, readExamplesInThread } from './parse-thread.js';
 export { AtomicWriter, temporaryPathFor, writeFileAtomic } from './atomic.js';
 export type { Corpus, CorpusName, CorpusOptions, SpamMessage } from './corpora.js';
 export {
