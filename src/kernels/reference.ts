@@ -274,8 +274,11 @@ function ftrlSparseFloat32(
     const n0 = n[i];
     const n1 = f(n0 + f(g * g));
     const rootN = f(Math.sqrt(n1));
-    const sigma = f(f(rootN - f(Math.sqrt(n0))) / alpha);
-    const z1 = f(f(z[i] + g) - f(sigma * param[i]));
+    const w = param[i];
+    let z1 = f(z[i] + g);
+    // σ·w is 0 for a zero weight, most of a sparse model's: z + g is then z1 itself, and σ (a square
+    // root and a division) is not needed.
+    if (w !== 0) z1 = f(z1 - f(f(f(rootN - f(Math.sqrt(n0))) / alpha) * w));
     z[i] = z1;
     n[i] = n1;
     if (Math.abs(z1) <= l1) {
