@@ -3,11 +3,13 @@
 // is painted (firstScreenMs), until every section is mounted (readyMs, set by web/main.ts) and until
 // the first frame after that has been drawn (paintedMs), with each section's mount time. After that it
 // scrolls to the ℓ1 section, whose λ sweep trains once it is on screen, and times the sweep (sweepMs,
-// from the scroll to every λ trained). It builds nothing: `npm run bench:page-load` builds the page
-// and runs it 15 times.
+// from the scroll to every λ trained). Then it drags the start point of the valley and "Beyond the
+// diagonal" figures for 1.5 s each, several times, and reports the frame times inside the page while
+// they are dragged (bench/page-drag.ts). It builds nothing: `npm run bench:page-load` builds the page
+// and runs it 15 times, with 5 drags of each figure.
 //
-//   npx tsx bench/page-load.ts                       # 9 loads of web/dist
-//   npx tsx bench/page-load.ts --runs 15             # more loads
+//   npx tsx bench/page-load.ts                       # 9 loads of web/dist, 3 drags of each figure
+//   npx tsx bench/page-load.ts --runs 15 --drags 5   # more of each (--drags 0: no drags)
 //   npx tsx bench/page-load.ts --dist web/dist --dist /tmp/old-dist   # two builds, loads interleaved
 //
 // Every load is a fresh browser context (empty cache, like a first visit) with the default motion
@@ -17,6 +19,14 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { REPO_ROOT, openBrowserSession, type BrowserSession } from '../test/browser/harness.js';
+import {
+  DRAG_FIGURES,
+  dragOnce,
+  summarizeDrags,
+  type DragFigureId,
+  type DragSample,
+  type DragSummary,
+} from './page-drag.js';
 
 interface LoadSample {
   /** Navigation start to every section mounted (performance.now() in web/main.ts). */
@@ -46,26 +56,32 @@ interface Summary {
   min: Record<string, number | null>;
   max: Record<string, number | null>;
   medianMountMs: Record<string, number>;
+  /** Frame times while each draggable figure's start point is dragged (absent with --drags 0). */
+  drag?: Record<DragFigureId, DragSummary>;
   samples: LoadSample[];
 }
 
-function parseArgs(argv: string[]): { runs: number; dists: string[] } {
+function parseArgs(argv: string[]): { runs: number; drags: number; dists: string[] } {
   let runs = 9;
+  let drags = 3;
   const dists: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--runs') {
       runs = Number(argv[++i]);
       if (!(Number.isInteger(runs) && runs > 0)) throw new Error(`--runs wants a positive integer`);
+    } else if (arg === '--drags') {
+      drags = Number(argv[++i]);
+      if (!(Number.isInteger(drags) && drags >= 0)) throw new Error(`--drags wants an integer >= 0`);
     } else if (arg === '--dist') {
       const dist = argv[++i];
       if (dist === undefined) throw new Error('--dist wants a folder');
       dists.push(dist);
     } else {
-      throw new Error(`bench/page-load.ts: unknown argument "${arg}" (use --runs N, --dist DIR)`);
+      throw new Error(`bench/page-load.ts: unknown argument "${arg}" (use --runs N, --drags N, --dist DIR)`);
     }
   }
-  return { runs, dists: dists.length > 0 ? dists : [join('web', 'dist')] };
+  return { runs, drags, dists: dists.length > 0 ? dists : [join('web', 'dist')] };
 }
 
 function median(values: number[]): number {
@@ -145,6 +161,23 @@ async function loadOnce(session: BrowserSession): Promise<LoadSample> {
   }
 }
 
+/** One drag of a figure in a freshly loaded page (loaded as a reader would, then scrolled to it). */
+async function dragSample(
+  session: BrowserSession,
+  figure: (typeof DRAG_FIGURES)[number],
+): Promise<DragSample> {
+  const { page, problems } = await session.newPage();
+  try {
+    await page.goto(session.baseUrl);
+    await page.waitForSelector('html[data-ready="true"]', { state: 'attached' });
+    const sample = await dragOnce(page, figure);
+    if (problems.length > 0) throw new Error(`the page logged problems: ${JSON.stringify(problems)}`);
+    return sample;
+  } finally {
+    await page.context().close();
+  }
+}
+
 function summarize(dist: string, samples: LoadSample[]): Summary {
   const keys = [
     'readyMs',
@@ -179,7 +212,7 @@ function summarize(dist: string, samples: LoadSample[]): Summary {
 }
 
 async function main(): Promise<void> {
-  const { runs, dists } = parseArgs(process.argv.slice(2));
+  const { runs, drags, dists } = parseArgs(process.argv.slice(2));
   const sessions: BrowserSession[] = [];
   try {
     for (const dist of dists) {
@@ -195,6 +228,24 @@ async function main(): Promise<void> {
       for (let d = 0; d < sessions.length; d++) samples[d].push(await loadOnce(sessions[d]));
     }
     const summaries = dists.map((dist, d) => summarize(dist, samples[d]));
+    // Drags after the loads (a drag is not a load): interleaved between builds and figures alike.
+    if (drags > 0) {
+      const dragged = dists.map(() => new Map<DragFigureId, DragSample[]>());
+      for (let run = 0; run < drags; run++) {
+        for (const figure of DRAG_FIGURES) {
+          for (let d = 0; d < sessions.length; d++) {
+            const list = dragged[d].get(figure.id) ?? [];
+            list.push(await dragSample(sessions[d], figure));
+            dragged[d].set(figure.id, list);
+          }
+        }
+      }
+      summaries.forEach((s, d) => {
+        s.drag = Object.fromEntries(
+          [...dragged[d]].map(([id, list]) => [id, summarizeDrags(list)]),
+        ) as Record<DragFigureId, DragSummary>;
+      });
+    }
     for (const s of summaries) {
       console.log(`\n${s.dist}: ${s.runs} loads`);
       console.log(
@@ -214,6 +265,13 @@ async function main(): Promise<void> {
       console.log(
         `  l1 sweep, section on screen to every λ trained: median ${s.median.sweepMs} ms, min ${s.min.sweepMs}, max ${s.max.sweepMs}`,
       );
+      for (const [id, d] of Object.entries(s.drag ?? {})) {
+        console.log(
+          `  dragging #${id} (${d.drags} × 1.5 s, ${d.movesPerDrag} pointer moves and ${d.changesPerDrag} redraws a drag, ${d.frames} frames): frame time median ${d.medianFrameMs} ms ` +
+            `(${d.medianFps} fps), p95 ${d.p95FrameMs} ms, ${(100 * d.missedFraction).toFixed(1)}% of frames over 25 ms; ` +
+            `page's work per pointer move median ${d.medianChangeMs} ms, p95 ${d.p95ChangeMs} ms`,
+        );
+      }
     }
     const target = join(REPO_ROOT, 'bench', 'page-load-results.json');
     const result = {
