@@ -13,6 +13,14 @@ describe('every section of the built page', () => {
     for (const id of ['flaw', 'sparse', 'fixing']) {
       expect(await page.locator(`#${id} svg.landscape-svg path.contour`).count()).toBeGreaterThan(5);
     }
+    // Every landscape the page shows at load was contoured by the build (web/contours-prerender.ts).
+    const sources = await page
+      .locator('figure.landscape-panel')
+      .evaluateAll((panels) =>
+        panels.map((p) => `${p.closest('section')?.id}:${(p as HTMLElement).dataset.contours}`),
+      );
+    expect(sources).toHaveLength(9);
+    for (const source of sources) expect(source).toMatch(/:build$/);
     expect(points(await seriesPath(page, 'flaw', 'adagrad')).length).toBeGreaterThan(100);
     expect(points(await seriesPath(page, 'flaw', 'x', 'line-chart')).length).toBeGreaterThan(100);
     expect(points(await seriesPath(page, 'sparse', 'sgd')).length).toBeGreaterThan(100);

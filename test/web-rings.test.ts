@@ -1,8 +1,20 @@
-// The contour rings' path data: fewer points, the same shape; computed once per landscape and panel.
+// The contour rings' path data: fewer points, the same shape; computed once per landscape and panel,
+// and for the page's first view once, at build time.
 import { describe, expect, it } from 'vitest';
 import { scaleLinear } from 'd3-scale';
-import { longValley, valley } from '../src/index.js';
-import { bandPathData, contourBands, landscapeBands } from '../web/figures/contours.js';
+import contoursAtBuild from 'virtual:landscape-contours';
+import { longValley, rosenbrock, rotated, valley } from '../src/index.js';
+import { LANDSCAPES_AT_LOAD } from '../web/contours-prerender.js';
+import {
+  bandPathData,
+  computeContours,
+  contourBands,
+  contoursKey,
+  landscapeBands,
+} from '../web/figures/contours.js';
+import { landscapeContours } from '../web/figures/landscape-contours.js';
+import { panelScales } from '../web/figures/panel-frame.js';
+import { sideValley } from '../web/sections/sparse/side-valley.js';
 import { ringPathData } from '../web/figures/rings.js';
 
 /** The points of "M…L…Z" path data. */
@@ -67,6 +79,45 @@ describe('ringPathData', () => {
       }
     }
     expect(kept).toBeLessThan(0.8 * before);
+  });
+});
+
+describe("the build's contours (web/contours-prerender.ts)", () => {
+  it('are what the page would compute for each landscape of its first view, through the panel scales', () => {
+    expect(LANDSCAPES_AT_LOAD.map((l) => l.name)).toEqual([
+      valley.name,
+      longValley.name,
+      rotated.name,
+      sideValley.name,
+    ]);
+    for (const landscape of LANDSCAPES_AT_LOAD) {
+      const { x, y } = panelScales(landscape.view);
+      const built = contoursAtBuild[contoursKey(landscape, x, y)];
+      expect(built).toEqual(computeContours(landscape, x, y));
+      expect(built?.levels).toHaveLength(12);
+      const drawn = landscapeContours(landscape, x, y);
+      expect(drawn.source).toBe('build');
+      expect(drawn.paths).toBe(built?.paths);
+    }
+  });
+
+  it('leave any other landscape, or another panel size, to the page', () => {
+    const { x, y } = panelScales(rosenbrock.view);
+    expect(contoursAtBuild[contoursKey(rosenbrock, x, y)]).toBeUndefined();
+    const drawn = landscapeContours(rosenbrock, x, y);
+    expect(drawn.source).toBe('page');
+    expect(drawn).toEqual({ ...computeContours(rosenbrock, x, y), source: 'page' });
+    const half = landscapeContours(
+      valley,
+      x.copy().domain(valley.view.x).range([0, 240]),
+      y.copy().domain(valley.view.y),
+    );
+    expect(half.source).toBe('page');
+  });
+
+  it('key a landscape by its name and both scales', () => {
+    const { x, y } = panelScales(valley.view);
+    expect(contoursKey(valley, x, y)).toBe('Stretched valley|-12 4 36 470 -3 3 274 10');
   });
 });
 

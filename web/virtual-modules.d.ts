@@ -3,3 +3,9 @@ declare module 'virtual:katex-prerendered' {
   const typesetAtBuild: Readonly<Record<string, string | undefined>>;
   export default typesetAtBuild;
 }
+
+// The contours of the page's first view, computed at build time by web/contours-prerender.ts.
+declare module 'virtual:landscape-contours' {
+  const contoursAtBuild: Readonly<Record<string, { levels: number[]; paths: string[] } | undefined>>;
+  export default contoursAtBuild;
+}

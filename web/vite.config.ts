@@ -1,6 +1,7 @@
 // The explainer's Vite project: root web/, built to web/dist, served by `vite preview`.
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type HtmlTagDescriptor, type Plugin } from 'vite';
+import { contoursPrerender } from './contours-prerender.js';
 import { katexPrerender } from './katex-prerender.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -61,7 +62,7 @@ function preloadKatexFonts(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [katexPrerender(root), preloadKatexFonts()],
+  plugins: [katexPrerender(root), contoursPrerender(), preloadKatexFonts()],
   root,
   base: './',
   build: {

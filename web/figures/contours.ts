@@ -1,5 +1,7 @@
-// Filled contours for every landscape panel on the page. A landscape's bands are computed once, however
-// many panels show it (the valley appears in five), and their SVG path data once per panel size.
+// Filled contours of a landscape, as SVG path data per band. The page's first view gets them from the
+// build (web/contours-prerender.ts, through landscape-contours.ts); this module is what computes them,
+// there and for any landscape the reader picks later. A landscape's bands are computed once, however
+// many panels show it, and their SVG path data once per panel size.
 import { contours } from 'd3-contour';
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import type { Landscape, Vec2 } from '../../src/index.js';
@@ -106,7 +108,7 @@ export function bandPathData(
   x: ScaleLinear<number, number>,
   y: ScaleLinear<number, number>,
 ): string[] {
-  const key = [...x.domain(), ...x.range(), ...y.domain(), ...y.range()].join(' ');
+  const key = scalesKey(x, y);
   let byScales = pathDataOf.get(landscape);
   if (byScales === undefined) {
     byScales = new Map();
@@ -132,16 +134,21 @@ export function bandPathData(
   return paths;
 }
 
-/** Each band's fill: `lowest` at the lowest band (the minimum), `highest` at the highest, linearly between. */
-export function bandFill(
-  bands: readonly ContourBand[],
+/** The scales' domains and ranges as one string: equal strings, equal maps. */
+export function scalesKey(x: ScaleLinear<number, number>, y: ScaleLinear<number, number>): string {
+  return [...x.domain(), ...x.range(), ...y.domain(), ...y.range()].join(' ');
+}
+
+/** Each band's fill by its level: `lowest` at the lowest band (the minimum), `highest` at the highest, linearly between. */
+export function levelFill(
+  levels: readonly number[],
   lowest: string,
   highest: string,
-): (band: ContourBand) => string {
+): (level: number) => string {
   const colour = scaleLinear<string>()
-    .domain([bands[0]?.level ?? 0, bands.at(-1)?.level ?? 1])
+    .domain([levels[0] ?? 0, levels.at(-1) ?? 1])
     .range([lowest, highest]);
-  return (band) => colour(band.level);
+  return (level) => colour(level);
 }
 
 /** The scale as one multiply-add: the same map as a d3 linear scale, without its per-call overhead. */
@@ -150,4 +157,33 @@ function affine(scale: ScaleLinear<number, number>): (v: number) => number {
   const [r0, r1] = scale.range();
   const k = (r1 - r0) / (d1 - d0);
   return (v) => r0 + (v - d0) * k;
+}
+
+/** A landscape's filled contour bands through a panel's scales, lowest level first. */
+export interface LandscapeContours {
+  /** Each band's level (of log(1 + f − min)), for its fill. */
+  levels: number[];
+  /** Each band's SVG path data. */
+  paths: string[];
+}
+
+/** The key of a landscape drawn through a pair of scales in the build's table. */
+export function contoursKey(
+  landscape: Landscape,
+  x: ScaleLinear<number, number>,
+  y: ScaleLinear<number, number>,
+): string {
+  return `${landscape.name}|${scalesKey(x, y)}`;
+}
+
+/** Contours computed in the page (not from the build): the same functions the build runs. */
+export function computeContours(
+  landscape: Landscape,
+  x: ScaleLinear<number, number>,
+  y: ScaleLinear<number, number>,
+): LandscapeContours {
+  return {
+    levels: landscapeBands(landscape).map((band) => band.level),
+    paths: bandPathData(landscape, x, y),
+  };
 }

@@ -3,10 +3,10 @@
 // one escapes), the step at the current point as labelled arrows, step ellipses, and the start point
 // (draggable and keyboard-operable when the section lets the reader move it). SVG in a viewBox.
 import { axisBottom, axisLeft } from 'd3-axis';
-import { scaleLinear, type ScaleLinear } from 'd3-scale';
+import type { ScaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import type { Landscape, Vec2 } from '../../src/index.js';
-import { bandFill, bandPathData, landscapeBands } from './contours.js';
+import { levelFill } from './contours.js';
 import { formatPoint } from './format.js';
 import {
   clipPolyline,
@@ -16,13 +16,17 @@ import {
   type PanelPath,
   type StepEllipse,
 } from './geometry.js';
+import { landscapeContours } from './landscape-contours.js';
+import {
+  PANEL_HEIGHT as HEIGHT,
+  PANEL_MARGIN as MARGIN,
+  PANEL_WIDTH as WIDTH,
+  panelScales,
+} from './panel-frame.js';
 
 export type { PanelPath } from './geometry.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const WIDTH = 480;
-const HEIGHT = 300;
-const MARGIN = { top: 10, right: 10, bottom: 26, left: 36 };
 
 /**
  * The page's one colour ramp for heights: light on the floor, darker up the walls, so that coloured
@@ -106,8 +110,7 @@ export function createLandscapePanel(parent: HTMLElement, options: LandscapePane
     .attr('aria-label', options.label)
     .attr('class', 'landscape-svg');
   const svg = svgSel.node() as SVGSVGElement;
-  const x = scaleLinear().range([MARGIN.left, WIDTH - MARGIN.right]);
-  const y = scaleLinear().range([HEIGHT - MARGIN.bottom, MARGIN.top]);
+  const { x, y } = panelScales({ x: [0, 1], y: [0, 1] });
   const contourLayer: Group = svgSel.append('g').attr('class', 'contours').attr('aria-hidden', 'true');
   const hitArea = svgSel.append('rect').attr('class', 'hit-area').attr('fill', 'transparent');
   const xAxis: Group = svgSel.append('g').attr('class', 'axis axis-x').attr('aria-hidden', 'true');
@@ -223,16 +226,17 @@ export function createLandscapePanel(parent: HTMLElement, options: LandscapePane
         .attr('y', MARGIN.top)
         .attr('width', WIDTH - MARGIN.left - MARGIN.right)
         .attr('height', HEIGHT - MARGIN.top - MARGIN.bottom);
-      const bands = landscapeBands(next);
-      const paths = bandPathData(next, x, y);
-      const shade = bandFill(bands, RAMP.lowest, RAMP.highest);
+      const contours = landscapeContours(next, x, y);
+      const shade = levelFill(contours.levels, RAMP.lowest, RAMP.highest);
       contourLayer
         .selectAll('path')
-        .data(bands)
+        .data(contours.paths)
         .join('path')
         .attr('class', 'contour')
-        .attr('fill', shade)
-        .attr('d', (_band, i) => paths[i]);
+        .attr('fill', (_d, i) => shade(contours.levels[i]))
+        .attr('d', (d) => d);
+      // Read by the browser tests: every panel of the page's first view draws the build's contours.
+      root.dataset.contours = contours.source;
       xAxis.attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`).call(axisBottom(x).ticks(6));
       yAxis.attr('transform', `translate(${MARGIN.left},0)`).call(axisLeft(y).ticks(5));
       minimaLayer

@@ -4,7 +4,6 @@
 import {
   LANDSCAPES,
   LANDSCAPE_IDS,
-  stretchedValley,
   trace,
   valley,
   type Landscape,
@@ -12,34 +11,17 @@ import {
   type Trace,
   type Vec2,
 } from '../../../src/index.js';
-import { declareTranspose } from '../../figures/contours.js';
 import { formatValue } from '../../figures/format.js';
 import { enumParam, gridParam, intParam, roundGrid, steppedIntParam } from '../../lib/hash-state.js';
 import { distanceToNearest, OPTIMIZERS } from '../optimizers.js';
+import { sideValley } from './side-valley.js';
+
+export { sideValley } from './side-valley.js';
 
 export const MAX_SEED = 2 ** 31 - 1;
 export const SPARSE_STEPS = 200;
 export const SPARSE_LR_GRID = roundGrid(0.01, 10);
 export const P_PERCENT = { min: 0, max: 95, step: 5 };
-
-/**
- * The stretched valley on its side, f = ½(5x² + 0.05y²): the library's stretchedValley with its axes
- * swapped. Now the rare coordinate y is the one with far to go on a gentle slope, as a rare word's
- * weight is: SGD's one rate is capped by the steep, frequent x, while AdaGrad sizes y's step by y's
- * own (small, rare) gradients.
- */
-export const sideValley: Landscape = {
-  ...valley,
-  ...stretchedValley(5, 0.05),
-  name: 'Valley on its side (rare y, far to go)',
-  description: 'Steep in x, a long gentle floor in y: the rare coordinate is the one with far to go.',
-  tex: 'f(x, y) = \\tfrac12\\,(5\\,x^2 + 0.05\\,y^2)',
-  view: { x: [-3, 3], y: [-12, 4] },
-  defaultStart: [2, -10],
-};
-
-// Its contours are the valley's, turned: the page does not compute them a second time at load.
-declareTranspose(sideValley, valley);
 
 export type SparseLandscapeId = 'side' | LandscapeId;
 
