@@ -8,7 +8,10 @@ import type { Landscape, Vec2 } from './types.js';
  */
 export type TraceParams = { xy: Float64Array };
 
-/** What trace() needs from an optimizer (every optimizer of the library has it). */
+/**
+ * What trace() needs from an optimizer (every optimizer of the library has it). step() gets the same
+ * gradient buffer every step, refilled: it reads the gradient and keeps nothing of it.
+ */
 export interface TraceOptimizer {
   step(grads: { xy: Float64Array }): void;
   accumulator(name: 'xy'): FloatArray;
@@ -106,17 +109,26 @@ export function trace(
     diverged: false,
   };
 
+  // One gradient record, refilled every step: a page of figures takes thousands of steps while it
+  // loads, most before V8 has optimized this loop, and each allocation there costs (and later collects).
+  const gradient = new Float64Array(2);
+  const grads = { xy: gradient };
+  // f at the current point: the loss after one step is the loss before the next.
+  let loss = landscape.f(start[0], start[1]);
   for (let t = 0; t < steps; t++) {
     const from: Vec2 = [xy[0], xy[1]];
-    const lossBefore = landscape.f(from[0], from[1]);
-    const [gx, gyFull] = landscape.grad(from[0], from[1]);
+    const lossBefore = loss;
+    const g = landscape.grad(from[0], from[1]);
+    const gx = g[0];
     const droppedY = random() < sparsity;
-    const gy = droppedY ? 0 : gyFull;
+    const gy = droppedY ? 0 : g[1];
     if (!Number.isFinite(gx) || !Number.isFinite(gy)) {
       result.diverged = true;
       break;
     }
-    optimizer.step({ xy: new Float64Array([gx, gy]) });
+    gradient[0] = gx;
+    gradient[1] = gy;
+    optimizer.step(grads);
     const to: Vec2 = [xy[0], xy[1]];
     if (!Number.isFinite(to[0]) || !Number.isFinite(to[1])) {
       // Keep the path finite: the non-finite point is not recorded.
@@ -125,6 +137,7 @@ export function trace(
     }
     const G = optimizer.accumulator('xy');
     const rate = optimizer.effectiveLearningRate('xy');
+    loss = landscape.f(to[0], to[1]);
     result.steps.push({
       from,
       to,
@@ -133,7 +146,7 @@ export function trace(
       accumulator: [G[0], G[1]],
       effectiveLr: [rate[0], rate[1]],
       lossBefore,
-      loss: landscape.f(to[0], to[1]),
+      loss,
     });
     result.path.push(to);
     if (Math.abs(to[0]) > bound || Math.abs(to[1]) > bound) {

@@ -151,17 +151,22 @@ export abstract class Optimizer<O extends CommonOptions> {
     // ones resolved last time and its lr is no schedule, that resolution stands. A small page of
     // demos takes thousands of steps, most before V8 has optimized the checks.
     const last = this.lastResolution[i];
-    if (given === undefined && last !== undefined && sameOptions(last.from, this.paramGroups[i])) {
+    if (given === undefined && last !== undefined && sameOptions(last.from, last.keys, this.paramGroups[i])) {
       return last.options;
     }
     const options = this.resolveGroupOptions(i, t, given);
     const from = given ?? this.paramGroups[i];
-    if (typeof from.lr !== 'object') this.lastResolution[i] = { from: snapshotOptions(from), options };
+    if (typeof from.lr !== 'object') {
+      const snapshot = snapshotOptions(from);
+      this.lastResolution[i] = { from: snapshot, keys: Object.keys(snapshot).length, options };
+    }
     return options;
   }
 
-  /** Per group: the options last resolved (copied) and what they resolved to. */
-  private readonly lastResolution: ({ from: Record<string, unknown>; options: O } | undefined)[] = [];
+  /** Per group: the options last resolved (copied, with their number of keys) and what they resolved to. */
+  private readonly lastResolution: (
+    { from: Record<string, unknown>; keys: number; options: O } | undefined
+  )[] = [];
 
   private resolveGroupOptions(i: number, t: number, given?: Record<string, unknown>): O {
     const { params: _params, ...raw } = given ?? this.paramGroups[i];
@@ -221,13 +226,19 @@ export abstract class Optimizer<O extends CommonOptions> {
     if (typeof grads !== 'object' || grads === null) {
       throw new OptimizerInputError(`${this.name}.step: expected an object of gradients by parameter name`);
     }
+    // Plain loops, no callbacks or per-step closures: pages of demos take thousands of small steps,
+    // most of them before V8 has compiled this method, where every call and allocation counts.
+    const groups = this.paramGroups.length;
     // Every group's options (changed since the last step, or scheduled) are checked first.
-    const options = this.paramGroups.map((_, i) => this.resolveGroup(i, this.stepsTaken));
-    options.forEach((o, i) => this.checkBuffersUnchanged(i, o));
-    const byGroup = this.paramGroups.map(() => new Map<string, CheckedGradient>());
+    const options: O[] = [];
+    for (let i = 0; i < groups; i++) options.push(this.resolveGroup(i, this.stepsTaken));
+    for (let i = 0; i < groups; i++) this.checkBuffersUnchanged(i, options[i]);
+    const byGroup: Array<Map<string, CheckedGradient>> = [];
+    for (let i = 0; i < groups; i++) byGroup.push(new Map());
     const saved = this.resolved;
     try {
-      for (const [name, grad] of Object.entries(grads)) {
+      for (const name of Object.keys(grads)) {
+        const grad = grads[name];
         if (grad === undefined) continue;
         const param = this.params[name];
         if (param === undefined) {
@@ -246,33 +257,44 @@ export abstract class Optimizer<O extends CommonOptions> {
         );
       }
       this.resolved = options;
-      byGroup.forEach((checked, g) => {
+      for (let g = 0; g < groups; g++) {
         this.opts = options[g];
-        this.checkStep(checked);
-      });
-      byGroup.forEach((checked, g) => {
+        this.checkStep(byGroup[g]);
+      }
+      for (let g = 0; g < groups; g++) {
         this.opts = options[g];
-        for (const [name, grad] of checked) {
+        for (const [name, grad] of byGroup[g]) {
           const param = this.params[name];
           const st = this.stateOf(name);
           st.step += 1;
           if (grad.kind === 'dense') this.applyDense(param, grad, st);
           else this.applySparse(param, grad, st);
         }
-      });
+      }
     } catch (e) {
       this.resolved = saved;
       this.opts = saved[0];
       throw e;
     }
     this.stepsTaken += 1;
-    this.refreshResolved();
+    this.resolveAfterStep(options);
   }
 
-  /** Options for the next step (a schedule moves on); kept as they were if a group's value is now bad. */
-  private refreshResolved(): void {
+  /**
+   * Options for the next step (a schedule moves on); kept as they were if a group's value is now bad.
+   * Nothing but the step ran since `used` were resolved, so a group whose lr is no schedule resolves to
+   * the options it used (resolveGroup would compare every option again to find that out).
+   */
+  private resolveAfterStep(used: readonly O[]): void {
     try {
-      this.resolved = this.paramGroups.map((_, i) => this.resolveGroup(i, this.stepsTaken));
+      const next: O[] = [];
+      for (let i = 0; i < used.length; i++) {
+        const last = this.lastResolution[i];
+        const unchanged =
+          typeof this.paramGroups[i].lr !== 'object' && last !== undefined && last.options === used[i];
+        next.push(unchanged ? used[i] : this.resolveGroup(i, this.stepsTaken));
+      }
+      this.resolved = next;
     } catch {
       // The next step reports it, naming the group and option.
     }
@@ -355,9 +377,14 @@ export abstract class Optimizer<O extends CommonOptions> {
     const param = this.paramOf(name);
     const st = this.stateOf(name);
     const out = new Float64Array(param.length);
-    this.withGroupOptions(name, () => {
+    // withGroupOptions inlined: read after every step of a traced run, where a closure per call costs.
+    const saved = this.opts;
+    this.opts = this.resolved[this.groupOf.get(name) ?? 0];
+    try {
       for (let i = 0; i < out.length; i++) out[i] = this.effectiveRate(st, i);
-    });
+    } finally {
+      this.opts = saved;
+    }
     return out;
   }
 
@@ -608,8 +635,15 @@ function snapshotOptions(group: Record<string, unknown>): Record<string, unknown
   return copy;
 }
 
-/** Whether a group's options equal a snapshot: the same keys and values, arrays element by element. */
-function sameOptions(snapshot: Record<string, unknown>, group: Record<string, unknown>): boolean {
+/**
+ * Whether a group's options equal a snapshot of `keys` options: the same keys and values, arrays
+ * element by element.
+ */
+function sameOptions(
+  snapshot: Record<string, unknown>,
+  keys: number,
+  group: Record<string, unknown>,
+): boolean {
   let count = 0;
   for (const key in group) {
     if (key === 'params') continue;
@@ -620,5 +654,5 @@ function sameOptions(snapshot: Record<string, unknown>, group: Record<string, un
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
     for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   }
-  return count === Object.keys(snapshot).length;
+  return count === keys;
 }
