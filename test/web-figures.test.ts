@@ -5,7 +5,7 @@ import { SGD, rosenbrock, trace, valley, type Vec2 } from '../src/index.js';
 import { contourBands, landscapeBands } from '../web/figures/contours.js';
 import { sparseLandscape } from '../web/sections/sparse/model.js';
 import { formatCount, formatPoint, formatValue } from '../web/figures/format.js';
-import { clipPolyline, clipSegment, pathExit, tracePath } from '../web/figures/geometry.js';
+import { clipPolyline, clipSegment, dotsPath, pathExit, tracePath } from '../web/figures/geometry.js';
 
 const box = { x: [0, 10] as Vec2, y: [0, 10] as Vec2 };
 
@@ -70,6 +70,24 @@ describe('clipping a path to the view', () => {
     const all = clipped.runs.flat();
     expect(all.every(([x, y]) => x >= -12 && x <= 4 && y >= -3 && y <= 3)).toBe(true);
     expect(clipped.firstExit).not.toBeNull();
+  });
+});
+
+describe('dotsPath', () => {
+  it('draws a dot of radius r at each point as two arcs of one path, through the scales', () => {
+    const double = (v: number): number => 2 * v;
+    expect(
+      dotsPath(
+        [
+          [1, 2],
+          [3, -1],
+        ],
+        double,
+        (v) => -v,
+        1.5,
+      ),
+    ).toBe('M0.50,-2.00a1.5,1.5 0 1,0 3,0a1.5,1.5 0 1,0 -3,0M4.50,1.00a1.5,1.5 0 1,0 3,0a1.5,1.5 0 1,0 -3,0');
+    expect(dotsPath([], double, double, 1)).toBe('');
   });
 });
 

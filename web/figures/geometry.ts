@@ -180,3 +180,20 @@ export function polylinePath(
   if (points.length === 0) return '';
   return `M${points.map(([a, b]) => `${x(a).toFixed(2)},${y(b).toFixed(2)}`).join('L')}`;
 }
+
+/**
+ * Filled dots of radius r at the points, as the data of one SVG path (two arcs a dot): one element for
+ * a whole run's visited points instead of one circle each, for the browser to create, style and lay out.
+ */
+export function dotsPath(
+  points: ReadonlyArray<readonly [number, number]>,
+  x: (v: number) => number,
+  y: (v: number) => number,
+  r: number,
+): string {
+  let d = '';
+  for (const [a, b] of points) {
+    d += `M${(x(a) - r).toFixed(2)},${y(b).toFixed(2)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+  }
+  return d;
+}

@@ -10,6 +10,7 @@ import { levelFill } from './contours.js';
 import { formatPoint } from './format.js';
 import {
   clipPolyline,
+  dotsPath,
   pathExit,
   polylinePath,
   type Box,
@@ -265,7 +266,7 @@ export function createLandscapePanel(parent: HTMLElement, options: LandscapePane
         .join((enter) => {
           const g = enter.append('g').attr('class', 'path-group');
           g.append('path').attr('class', 'trajectory');
-          g.append('g').attr('class', 'step-points');
+          g.append('path').attr('class', 'step-points');
           g.append('circle').attr('class', 'current-point').attr('r', 4.5);
           return g;
         })
@@ -280,15 +281,10 @@ export function createLandscapePanel(parent: HTMLElement, options: LandscapePane
           .attr('stroke-width', widths[i])
           .attr('stroke-dasharray', p.dashed === true ? '6 4' : null)
           .attr('d', clipped.runs.map((run) => polylinePath(run, x, y)).join(''));
-        // Dots on the visited points make one zig-zag readable; at most a few hundred.
-        g.select('g.step-points')
+        // Dots on the visited points make one zig-zag readable; at most a few hundred, in one path.
+        g.select('path.step-points')
           .attr('fill', p.color)
-          .selectAll('circle')
-          .data(p.dots === true ? p.points.slice(1).filter(inView) : [])
-          .join('circle')
-          .attr('r', 1.6)
-          .attr('cx', (q) => x(q[0]))
-          .attr('cy', (q) => y(q[1]));
+          .attr('d', (p.dots === true && dotsPath(p.points.slice(1).filter(inView), x, y, 1.6)) || null);
         const end = p.points[p.points.length - 1];
         const showEnd = end !== undefined && inView(end);
         g.select('circle.current-point')
