@@ -1,11 +1,13 @@
 /**
  * One connection to the store, a single Redis server or a Redis Cluster (found out by asking the
- * server), through the `redis` client: it routes each command by its key, follows MOVED and ASK
- * while a cluster reshards, pipelines concurrent commands, and reconnects after a lost connection
- * with our backoff. A connection that cannot be restored within the retries fails every pending
- * command with one StoreError naming the server.
+ * server), through `@redis/client`, node-redis's core client (the `redis` package re-exports it and
+ * adds the bloom, JSON, search and time-series commands, which the store never sends and which cost
+ * each worker's start 0.05-0.1 s of CPU to load and attach): it routes each command by its key,
+ * follows MOVED and ASK while a cluster reshards, pipelines concurrent commands, and reconnects
+ * after a lost connection with our backoff. A connection that cannot be restored within the retries
+ * fails every pending command with one StoreError naming the server.
  */
-import { createClient, createCluster, RESP_TYPES, type RedisArgument } from 'redis';
+import { createClient, createCluster, RESP_TYPES, type RedisArgument } from '@redis/client';
 import { StoreError } from './errors.js';
 import type { StoreAddress } from './url.js';
 
@@ -18,6 +20,12 @@ const backoff = (retry: number): number => Math.min(100 * 2 ** retry, 2000);
  * worker sends hundreds of commands per window, and a timer for each cost more than the update.
  */
 const SILENCE_MS = 30_000;
+/**
+ * The client's own timeout per command (5 s unless told otherwise) is an AbortSignal.timeout with a
+ * listener for every command: 5-8% of a worker's CPU in a cluster run (CPU profiles), and it would
+ * call a push queued 5 s behind slow ones a lost connection. 0 sets none, leaving SILENCE_MS.
+ */
+const COMMAND_OPTIONS = { timeout: 0 } as const;
 
 const BUFFERS = { [RESP_TYPES.BLOB_STRING]: Buffer } as const;
 
@@ -52,7 +60,7 @@ export async function connect(address: StoreAddress): Promise<Connection> {
     connectTimeout: 5000,
     socketTimeout: SILENCE_MS,
   };
-  const single = createClient({ socket, ...credentials });
+  const single = createClient({ socket, commandOptions: COMMAND_OPTIONS, ...credentials });
   single.on('error', (error: unknown) => {
     lastCause = error;
   });
@@ -68,6 +76,7 @@ export async function connect(address: StoreAddress): Promise<Connection> {
 
   const cluster = createCluster({
     rootNodes: [{ socket: { host: address.host, port: address.port } }],
+    commandOptions: COMMAND_OPTIONS,
     defaults: {
       socket: { reconnectStrategy, connectTimeout: 5000, socketTimeout: SILENCE_MS },
       ...credentials,

@@ -9,7 +9,7 @@
  * Block keys are found by number, never by scanning the keyspace; Redis Cluster spreads them over
  * its hash slots by their names. The update runs in Redis (PUSH_FUNCTION), one block per call.
  */
-import type { RedisArgument } from 'redis';
+import type { RedisArgument } from '@redis/client';
 import { connect, type Connection } from './connection.js';
 import { StoreError } from './errors.js';
 import { LIBRARY, LIBRARY_CODE, PROGRESS_FUNCTION, PUSH_FUNCTION } from './functions.js';
