@@ -7,7 +7,8 @@
  *   again just before each store run, whose ratio to local is to that neighbour (the load moves).
  * - the store: `adagrad train --ps --workers W --fetch-every K --push-every K` against a 3-master
  *   cluster and one server: examples/s (the run's, and its wall time), test accuracy, the
- *   coordinates pushed, and the CPU time Redis spent (INFO cpu over every node).
+ *   coordinates pushed, and the CPU time Redis spent (INFO cpu over every node); at the default
+ *   block size, and once at 1,024 coordinates per block (the default before) beside it.
  * - one shard's limit: pushes of m coordinates into 1,024-coordinate blocks of one server, as
  *   coordinates updated per second of Redis CPU.
  * Results: bench/ps-results.json and the plot docs/ps-bench.svg.
@@ -17,7 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { lineChartSvg } from '../src/cli/svg-plot.js';
-import { defaultInterval, ParameterStore, resolveModelSpec } from '../src/ps/index.js';
+import { DEFAULT_BLOCK_SIZE, defaultInterval, ParameterStore, resolveModelSpec } from '../src/ps/index.js';
 import { redisCli, startCluster, startRedis, type RedisServer } from '../test/ps-servers.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -62,6 +63,8 @@ interface Run {
   server: 'cluster' | 'single';
   workers: number;
   interval: number;
+  /** Coordinates per Redis key. */
+  blockSize: number;
   examples: number;
   examplesPerSecond: number;
   featuresPerSecond: number;
@@ -117,21 +120,28 @@ try {
   console.log('local', local);
 
   // 2 workers on the cluster across intervals (the target's configuration), then the defaults
-  // (defaultInterval) for 1 and 4 workers and for one server.
-  const plan: [Run['server'], number, number][] = [
-    ['cluster', 2, 256],
-    ['cluster', 2, 1024],
-    ['cluster', 2, 2048],
-    ['cluster', 2, 4096],
-    ['cluster', 1, 2048],
-    ['cluster', 4, 256],
-    ['single', 2, 2048],
+  // (defaultInterval) for 1 and 4 workers and for one server, then the target's configuration in
+  // blocks of 1,024 (the default before) to show what the block size is worth.
+  const plan: [Run['server'], number, number, number][] = [
+    ['cluster', 2, 256, DEFAULT_BLOCK_SIZE],
+    ['cluster', 2, 1024, DEFAULT_BLOCK_SIZE],
+    ['cluster', 2, 2048, DEFAULT_BLOCK_SIZE],
+    ['cluster', 2, 4096, DEFAULT_BLOCK_SIZE],
+    ['cluster', 1, 2048, DEFAULT_BLOCK_SIZE],
+    ['cluster', 4, 256, DEFAULT_BLOCK_SIZE],
+    ['single', 2, 2048, DEFAULT_BLOCK_SIZE],
+    ['cluster', 2, 2048, 1024],
   ];
   let count = 0;
-  const measure = (server: Run['server'], workers: number, interval: number): Run => {
+  const measure = (
+    server: Run['server'],
+    workers: number,
+    interval: number,
+    blockSize = DEFAULT_BLOCK_SIZE,
+  ): Run => {
     const nodes = server === 'cluster' ? cluster.nodes : [single];
     const url = server === 'cluster' ? cluster.url : single.url;
-    const model = join(dir, `${server}-${workers}-${interval}-${++count}.model`);
+    const model = join(dir, `${server}-${workers}-${interval}-${blockSize}-${++count}.model`);
     // The load changes within a run of this benchmark: each store run is compared with a local run
     // made just before it.
     const beside = trainLocally().examplesPerSecond;
@@ -151,6 +161,8 @@ try {
       String(interval),
       '--push-every',
       String(interval),
+      '--block-size',
+      String(blockSize),
       '--json',
     ]);
     const summary = run.records.find((r) => r.event === 'summary') as {
@@ -164,6 +176,7 @@ try {
       server,
       workers,
       interval,
+      blockSize,
       examples: summary.examples,
       examplesPerSecond: summary.examplesPerSecond,
       featuresPerSecond: features / summary.seconds,
@@ -179,7 +192,9 @@ try {
     console.log(result, `throughput ${result.ofLocal.toFixed(2)} of local`);
     return result;
   };
-  const runs = plan.map(([server, workers, interval]) => measure(server, workers, interval));
+  const runs = plan.map(([server, workers, interval, blockSize]) =>
+    measure(server, workers, interval, blockSize),
+  );
   // The target's configuration, five times each at the default interval and at twice it (faster,
   // less accurate), each beside its own local run: the median ratio is the figure the load moves least.
   const targets = [defaultInterval(2), 2 * defaultInterval(2)].map((interval) => {
@@ -189,6 +204,7 @@ try {
       server: 'cluster',
       workers: 2,
       interval,
+      blockSize: DEFAULT_BLOCK_SIZE,
       ratios: targetRuns.map((r) => r.ofLocal),
       medianOfLocal: ratios[2],
       testAccuracy: targetRuns.map((r) => r.testAccuracy),
@@ -245,7 +261,9 @@ try {
     shard,
   };
   writeFileSync(join(ROOT, 'bench/ps-results.json'), JSON.stringify(results, null, 2) + '\n');
-  const byInterval = runs.filter((r) => r.server === 'cluster' && r.workers === 2);
+  const byInterval = runs.filter(
+    (r) => r.server === 'cluster' && r.workers === 2 && r.blockSize === DEFAULT_BLOCK_SIZE,
+  );
   writeFileSync(
     join(ROOT, 'docs/ps-bench.svg'),
     lineChartSvg(

@@ -30,8 +30,13 @@ export interface ModelSpec {
 
 export type ModelSpecInput = Partial<ModelSpec>;
 
-/** Coordinates per block: measured by `npm run bench:ps` (see docs/parameter-store.md). */
-export const DEFAULT_BLOCK_SIZE = 1024;
+/**
+ * Coordinates per block, measured by `npm run bench:ps` (docs/parameter-store.md): Redis's work per
+ * pushed coordinate hardly depends on it, but each block is one command per fetch and per push for
+ * the client to route, encode and answer; 4,096 (64 keys at 2^18 weights) cost 2 workers on the spam
+ * export a tenth less CPU than 1,024, and 8,192 no less than 4,096.
+ */
+export const DEFAULT_BLOCK_SIZE = 4096;
 /** FTRL's defaults: the learner's α, β = 1 as in the paper and the library's paper preset, no penalty. */
 export const FTRL_DEFAULTS = { lr: DEFAULT_LR.ftrl, beta: 1, l1: 0, l2: 0 } as const;
 

@@ -79,7 +79,7 @@ const blockSizeOption: OptionSpec = {
   max: 65536,
   placeholder: 'B',
   help: 'coordinates per Redis key (a power of two)',
-  defaultText: '1024',
+  defaultText: '4096',
 };
 const ftrlOptions: OptionSpec[] = [
   { name: 'beta', kind: 'number', min: 0, help: "ftrl: McMahan's beta", defaultText: '1' },
