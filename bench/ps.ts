@@ -7,8 +7,9 @@
  *   again just before each store run, whose ratio to local is to that neighbour (the load moves).
  * - the store: `adagrad train --ps --workers W --fetch-every K --push-every K` against a 3-master
  *   cluster and one server: examples/s (the run's, and its wall time), test accuracy, the
- *   coordinates pushed, and the CPU time Redis spent (INFO cpu over every node); at the default
- *   block size, and once at 1,024 coordinates per block (the default before) beside it.
+ *   coordinates pushed, and the CPU time Redis spent (INFO cpu over every node); the target's
+ *   configuration five times at the default interval and at twice it, and at the default interval
+ *   in blocks of 1,024 coordinates (the default block size before), alternating.
  * - one shard's limit: pushes of m coordinates into 1,024-coordinate blocks of one server, as
  *   coordinates updated per second of Redis CPU.
  * Results: bench/ps-results.json and the plot docs/ps-bench.svg.
@@ -120,8 +121,7 @@ try {
   console.log('local', local);
 
   // 2 workers on the cluster across intervals (the target's configuration), then the defaults
-  // (defaultInterval) for 1 and 4 workers and for one server, then the target's configuration in
-  // blocks of 1,024 (the default before) to show what the block size is worth.
+  // (defaultInterval) for 1 and 4 workers and for one server.
   const plan: [Run['server'], number, number, number][] = [
     ['cluster', 2, 256, DEFAULT_BLOCK_SIZE],
     ['cluster', 2, 1024, DEFAULT_BLOCK_SIZE],
@@ -130,7 +130,6 @@ try {
     ['cluster', 1, 2048, DEFAULT_BLOCK_SIZE],
     ['cluster', 4, 256, DEFAULT_BLOCK_SIZE],
     ['single', 2, 2048, DEFAULT_BLOCK_SIZE],
-    ['cluster', 2, 2048, 1024],
   ];
   let count = 0;
   const measure = (
@@ -195,19 +194,31 @@ try {
   const runs = plan.map(([server, workers, interval, blockSize]) =>
     measure(server, workers, interval, blockSize),
   );
-  // The target's configuration, five times each at the default interval and at twice it (faster,
-  // less accurate), each beside its own local run: the median ratio is the figure the load moves least.
-  const targets = [defaultInterval(2), 2 * defaultInterval(2)].map((interval) => {
-    const targetRuns = Array.from({ length: 5 }, () => measure('cluster', 2, interval));
+  // The target's configuration, five rounds of: the default interval, twice it (faster, less
+  // accurate), and the default interval in blocks of 1,024 (the default block size before), each
+  // beside its own local run and the three alternating, so that the load drifts alike over them: the
+  // median ratio is the figure the load moves least.
+  const configurations = [
+    { interval: defaultInterval(2), blockSize: DEFAULT_BLOCK_SIZE },
+    { interval: 2 * defaultInterval(2), blockSize: DEFAULT_BLOCK_SIZE },
+    { interval: defaultInterval(2), blockSize: 1024 },
+  ];
+  const rounds = Array.from({ length: 5 }, () =>
+    configurations.map(({ interval, blockSize }) => measure('cluster', 2, interval, blockSize)),
+  );
+  const targets = configurations.map(({ interval, blockSize }, c) => {
+    const targetRuns = rounds.map((round) => round[c]);
     const ratios = targetRuns.map((r) => r.ofLocal).sort((a, b) => a - b);
     const target = {
       server: 'cluster',
       workers: 2,
       interval,
-      blockSize: DEFAULT_BLOCK_SIZE,
+      blockSize,
       ratios: targetRuns.map((r) => r.ofLocal),
       medianOfLocal: ratios[2],
       testAccuracy: targetRuns.map((r) => r.testAccuracy),
+      cpuSeconds: targetRuns.map((r) => r.cpuSeconds),
+      redisCpuSeconds: targetRuns.map((r) => r.redisCpuSeconds),
       loadAverage: targetRuns.map((r) => r.loadAverage[0]),
     };
     console.log('target', target);

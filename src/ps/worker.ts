@@ -38,9 +38,11 @@ import type { ParameterStore } from './store.js';
  * Downpour's two knobs by default, chosen by `npm run bench:ps` on the spam export
  * (docs/parameter-store.md): each of one or two workers fetches and pushes every 2,048 examples, and
  * each of N > 2 every 1,024/N. The workers' pushes, each computed from the same fetched weights, add
- * up, so accuracy sets the limit: 2 workers at 2,048 and 4 at 256 stayed within 0.1 pp of local
- * training in every run, where 2 at 4,096 (a third faster) fell 0.3-0.5 pp short in some runs and
- * 4 at 512 and 1,024 up to 1.7 pp in a few.
+ * up, so accuracy sets the limit: 2 workers at 2,048 and 4 at 256 stayed within 0.2 pp of local
+ * training in every run, where 2 at 4,096 (a third faster) fell 0.3-1.1 pp short in some runs and
+ * 4 at 512 and 1,024 up to 1.7 pp in a few. Fetching more often than pushing is worse, not better: a
+ * fetch replaces the worker's own unpushed steps with the store's values (67-99.5% test accuracy
+ * at --fetch-every 1024 or 2048 with --push-every 4096).
  */
 export function defaultInterval(workers: number): number {
   return workers <= 2 ? 2048 : Math.max(1, Math.round(1024 / workers));

@@ -62,7 +62,7 @@ export const pushEveryOption: OptionSpec = {
   min: 1,
   max: 1_000_000,
   placeholder: 'K',
-  help: 'push the gradient of the last K examples, summed by feature, every K examples',
+  help: "push the gradient of the last K examples, summed by feature, every K examples (keep it equal to --fetch-every: a fetch between two pushes drops the worker's own unpushed steps from its copy)",
   defaultText: '2048 for 1 or 2 workers, 1024/N for N > 2 (256 for 4), chosen by npm run bench:ps',
 };
 const storeOptimizerOption: OptionSpec = {
