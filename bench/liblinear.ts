@@ -17,7 +17,8 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { exportDataset } from '../src/data/node/index.js';
-import { lastJson, liblinearAccuracy, median, requireTools, timedProcess } from './processes.js';
+import { lastJson, liblinearAccuracy, requireTools, timedProcess } from './processes.js';
+import { median } from './stats.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const REPEATS = 5;

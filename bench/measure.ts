@@ -10,6 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
+import { median } from './stats.js';
 
 export interface Timing {
   /** Median CPU seconds per call. */
@@ -31,12 +32,6 @@ export interface TimingOptions {
   /** The shortest sample worth timing, in seconds (default 0.01). */
   minSampleSeconds?: number;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
 
 const cpuSeconds = (): number => {
   const { user, system } = process.cpuUsage();

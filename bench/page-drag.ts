@@ -6,6 +6,7 @@
 // pointer move recomputes the figure's runs with the library and redraws every section that shows them
 // (the valley's start also drives Layer 2), so these frames carry all of that work.
 import type { Page } from 'playwright-core';
+import { quantile } from './stats.js';
 
 /** The draggable figures: the section, and the start handle to hold (the valley has one per panel). */
 export const DRAG_FIGURES = [
@@ -81,16 +82,6 @@ export async function dragOnce(page: Page, figure: (typeof DRAG_FIGURES)[number]
   const frameMs: number[] = [];
   for (let k = 1; k < frames.length; k++) frameMs.push(frames[k] - frames[k - 1]);
   return { frameMs, moves, changeMs: changes };
-}
-
-/** The q-quantile (0..1) by linear interpolation between order statistics. */
-export function quantile(values: readonly number[], q: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const at = (s.length - 1) * q;
-  const lo = Math.floor(at);
-  const hi = Math.ceil(at);
-  return s[lo] + (s[hi] - s[lo]) * (at - lo);
 }
 
 export interface DragSummary {

@@ -27,6 +27,7 @@ import {
   type DragSample,
   type DragSummary,
 } from './page-drag.js';
+import { median } from './stats.js';
 
 interface LoadSample {
   /** Navigation start to every section mounted (performance.now() in web/main.ts). */
@@ -82,12 +83,6 @@ function parseArgs(argv: string[]): { runs: number; drags: number; dists: string
     }
   }
   return { runs, drags, dists: dists.length > 0 ? dists : [join('web', 'dist')] };
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 async function loadOnce(session: BrowserSession): Promise<LoadSample> {

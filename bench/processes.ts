@@ -18,11 +18,6 @@ export function timedProcess(command: string, args: string[]): Timed {
   return { seconds, output: result.stdout };
 }
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 /** The accuracy liblinear-predict prints. */
 export function liblinearAccuracy(output: string): number {
   const match = /Accuracy = ([\d.]+)%/.exec(output);

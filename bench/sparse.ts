@@ -16,7 +16,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { lineChartSvg } from '../src/cli/svg-plot.js';
 import { exportDataset } from '../src/data/node/index.js';
-import { lastJson, liblinearAccuracy, median, requireTools, timedProcess } from './processes.js';
+import { lastJson, liblinearAccuracy, requireTools, timedProcess } from './processes.js';
+import { median } from './stats.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const REPEATS = Number(process.env.REPEATS ?? 3);

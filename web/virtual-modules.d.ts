@@ -6,6 +6,8 @@ declare module 'virtual:katex-prerendered' {
 
 // The contours of the page's first view, computed at build time by web/contours-prerender.ts.
 declare module 'virtual:landscape-contours' {
-  const contoursAtBuild: Readonly<Record<string, { levels: number[]; paths: string[] } | undefined>>;
+  const contoursAtBuild: Readonly<
+    Record<string, import('./figures/contours.js').LandscapeContours | undefined>
+  >;
   export default contoursAtBuild;
 }
